@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { HealthModule } from './health/health.module.js';
+import { UpstreamHttpModule } from './http/upstream-http.module.js';
+import { ProvidersModule } from './providers/providers.module.js';
+import { SubOrgsModule } from './sub-orgs/sub-orgs.module.js';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: AppConfig): DynamicModule {
+    const providers = ProvidersModule.forConfig(config);
+    return {
+      module: AppModule,
+      global: true,
+      imports: [ConfigModule.forConfig(config), UpstreamHttpModule, providers, SubOrgsModule, HealthModule],
+      exports: [providers],
+    };
+  }
+}

@@ -1,0 +1,134 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { UpstreamError, type UpstreamErrorCode } from '../http/upstream-error.js';
+import type { SubOrgProvider } from '../providers/provider.js';
+import { waitUntilAborted } from './deadline.js';
+import type { ProviderSnapshot } from './provider-snapshot.js';
+import { SNAPSHOT_STORE, type SnapshotStore } from './snapshot-store.js';
+
+export type SourceState = 'ok' | 'stale' | 'error';
+
+export interface SourceError {
+  readonly code: UpstreamErrorCode;
+  readonly message: string;
+}
+
+/** What one provider contributed to a request. */
+export interface SourceRead {
+  readonly provider: string;
+  readonly state: SourceState;
+  readonly snapshot: ProviderSnapshot | undefined;
+  /** Why the source is `error`, or why a `stale` snapshot could not be refreshed. */
+  readonly error: SourceError | undefined;
+}
+
+export interface RefreshHistory {
+  readonly lastAttemptAt: number | undefined;
+  readonly lastSuccessAt: number | undefined;
+  readonly lastError: SourceError | undefined;
+  readonly refreshing: boolean;
+}
+
+export function toSourceError(error: unknown): SourceError {
+  if (error instanceof UpstreamError) return { code: error.code, message: error.message };
+  return { code: 'UPSTREAM_BAD_RESPONSE', message: 'The upstream answer could not be processed' };
+}
+
+/**
+ * Serves provider snapshots from the store: fresh ones as they are, stale
+ * ones at once while one background refresh runs, cold ones after a walk that
+ * all concurrent callers share (single-flight).
+ */
+@Injectable()
+export class SnapshotService {
+  private readonly logger = new Logger(SnapshotService.name);
+  private readonly inFlight = new Map<string, Promise<ProviderSnapshot>>();
+  private readonly history = new Map<string, RefreshHistory>();
+
+  constructor(
+    @Inject(SNAPSHOT_STORE) private readonly store: SnapshotStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async read(provider: SubOrgProvider, signal: AbortSignal): Promise<SourceRead> {
+    const cached = await this.cached(provider.key);
+    const { ttlSeconds, staleSeconds } = this.config.cache;
+    const age = cached === undefined ? Number.POSITIVE_INFINITY : Date.now() - cached.fetchedAt;
+    if (cached !== undefined && age < ttlSeconds * 1000) {
+      return { provider: provider.key, state: 'ok', snapshot: cached, error: undefined };
+    }
+    if (cached !== undefined && age < (ttlSeconds + staleSeconds) * 1000) {
+      this.refresh(provider).catch(() => undefined);
+      return { provider: provider.key, state: 'stale', snapshot: cached, error: this.history.get(provider.key)?.lastError };
+    }
+    try {
+      const deadlinePassed = (): UpstreamError =>
+        new UpstreamError(provider.key, 'UPSTREAM_TIMEOUT', `${provider.label} did not finish before the listing deadline`);
+      const snapshot = await waitUntilAborted(this.refresh(provider), signal, deadlinePassed);
+      return { provider: provider.key, state: 'ok', snapshot, error: undefined };
+    } catch (error: unknown) {
+      return { provider: provider.key, state: 'error', snapshot: undefined, error: toSourceError(error) };
+    }
+  }
+
+  /** The cached snapshot regardless of age, for status pages. */
+  async peek(providerKey: string): Promise<ProviderSnapshot | undefined> {
+    return this.cached(providerKey);
+  }
+
+  refreshHistory(providerKey: string): RefreshHistory {
+    const history = this.history.get(providerKey);
+    return { lastAttemptAt: history?.lastAttemptAt, lastSuccessAt: history?.lastSuccessAt, lastError: history?.lastError, refreshing: this.inFlight.has(providerKey) };
+  }
+
+  /** Starts a walk unless one for this provider is already running, and returns the running one. */
+  refresh(provider: SubOrgProvider): Promise<ProviderSnapshot> {
+    const running = this.inFlight.get(provider.key);
+    if (running !== undefined) return running;
+    const walk = this.walk(provider).finally(() => this.inFlight.delete(provider.key));
+    this.inFlight.set(provider.key, walk);
+    return walk;
+  }
+
+  private async cached(providerKey: string): Promise<ProviderSnapshot | undefined> {
+    try {
+      return await this.store.get(providerKey);
+    } catch (error: unknown) {
+      this.logger.warn(`snapshot store read failed for ${providerKey}: ${error instanceof Error ? error.message : 'unknown error'}`);
+      return undefined;
+    }
+  }
+
+  private async walk(provider: SubOrgProvider): Promise<ProviderSnapshot> {
+    const started = performance.now();
+    const attemptAt = Date.now();
+    const previous = this.history.get(provider.key);
+    // A walk is bounded on its own: it may outlive the request that started it, never the listing deadline.
+    const signal = AbortSignal.timeout(this.config.upstream.listingDeadlineMs);
+    try {
+      const result = await provider.fetchAll(signal);
+      const snapshot: ProviderSnapshot = {
+        provider: provider.key,
+        items: result.items,
+        raw: result.raw,
+        skipped: result.skipped,
+        pages: result.pages,
+        fetchedAt: Date.now(),
+        latencyMs: Math.round(performance.now() - started),
+      };
+      const { ttlSeconds, staleSeconds } = this.config.cache;
+      await this.store.set(snapshot, ttlSeconds + staleSeconds).catch((error: unknown) => {
+        this.logger.warn(`snapshot store write failed for ${provider.key}: ${error instanceof Error ? error.message : 'unknown error'}`);
+      });
+      this.history.set(provider.key, { lastAttemptAt: attemptAt, lastSuccessAt: snapshot.fetchedAt, lastError: undefined, refreshing: false });
+      this.logger.log(`${provider.key}: walked ${result.pages} page(s), ${result.items.length} record(s), ${result.skipped} skipped, in ${snapshot.latencyMs} ms`);
+      return snapshot;
+    } catch (error: unknown) {
+      const sourceError = toSourceError(error);
+      this.history.set(provider.key, { lastAttemptAt: attemptAt, lastSuccessAt: previous?.lastSuccessAt, lastError: sourceError, refreshing: false });
+      if (error instanceof UpstreamError) this.logger.warn(`${provider.key}: walk failed: ${error.code}: ${error.message}`);
+      else this.logger.error(`${provider.key}: walk failed unexpectedly`, error instanceof Error ? error.stack : undefined);
+      throw error;
+    }
+  }
+}

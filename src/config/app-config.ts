@@ -1,0 +1,32 @@
+import type { ConfiguredProvider } from '../providers/provider.js';
+
+export interface UpstreamSettings {
+  /** One upstream HTTP attempt, headers and body. */
+  readonly timeoutMs: number;
+  /** Page requests in flight per upstream walk. */
+  readonly concurrency: number;
+  /** A whole listing request, including every upstream walk it waits for. */
+  readonly listingDeadlineMs: number;
+  /** Pages one walk may fetch before it is treated as a runaway upstream. */
+  readonly maxPages: number;
+  /** Bytes one upstream page may have. */
+  readonly maxResponseBytes: number;
+}
+
+export interface CacheSettings {
+  readonly ttlSeconds: number;
+  readonly staleSeconds: number;
+  readonly redisUrl: string | undefined;
+}
+
+/** The validated, frozen configuration; nothing else in the app reads process.env. */
+export interface AppConfig {
+  readonly port: number;
+  readonly apiKeys: readonly string[];
+  readonly corsOrigins: readonly string[];
+  readonly cache: CacheSettings;
+  readonly upstream: UpstreamSettings;
+  readonly providers: readonly ConfiguredProvider[];
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

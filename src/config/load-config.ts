@@ -1,0 +1,46 @@
+import { PROVIDER_PLUGINS } from '../providers/registry.js';
+import type { ConfiguredProvider } from '../providers/provider.js';
+import type { AppConfig } from './app-config.js';
+import { ConfigError } from './config-error.js';
+import { EnvReader, type EnvSource } from './env-reader.js';
+
+const MIB = 1024 * 1024;
+
+/** Validates the environment into a frozen AppConfig; throws ConfigError on the first bad variable. */
+export function loadConfig(source: EnvSource): AppConfig {
+  const env = new EnvReader(source);
+  const providers = PROVIDER_PLUGINS.map((plugin) => plugin.configure(env)).filter(
+    (provider): provider is ConfiguredProvider => provider !== undefined,
+  );
+  if (providers.length === 0) {
+    const credentials = PROVIDER_PLUGINS.map((plugin) => plugin.credentialVariable).join(' or ');
+    throw new ConfigError(credentials, 'must be set: at least one upstream connection is required');
+  }
+  const config: AppConfig = {
+    port: env.int('PORT', { default: 3000, min: 0, max: 65535 }),
+    apiKeys: env.list('API_KEYS').map((key) => {
+      if (!/^[\x21-\x7e]{16,256}$/.test(key)) {
+        throw new ConfigError('API_KEYS', 'entries must be 16 to 256 visible ASCII characters without spaces');
+      }
+      return key;
+    }),
+    corsOrigins: env.origins('CORS_ORIGINS'),
+    cache: {
+      ttlSeconds: env.int('CACHE_TTL_SECONDS', { default: 30, min: 1, max: 86_400 }),
+      staleSeconds: env.int('CACHE_STALE_SECONDS', { default: 300, min: 0, max: 604_800 }),
+      redisUrl: env.optionalString('REDIS_URL'),
+    },
+    upstream: {
+      timeoutMs: env.int('UPSTREAM_TIMEOUT_MS', { default: 5000, min: 100, max: 120_000 }),
+      concurrency: env.int('UPSTREAM_CONCURRENCY', { default: 4, min: 1, max: 32 }),
+      listingDeadlineMs: env.int('LISTING_DEADLINE_MS', { default: 10_000, min: 500, max: 300_000 }),
+      maxPages: env.int('UPSTREAM_MAX_PAGES', { default: 2000, min: 1, max: 100_000 }),
+      maxResponseBytes: env.int('UPSTREAM_MAX_RESPONSE_BYTES', { default: 10 * MIB, min: 64 * 1024, max: 256 * MIB }),
+    },
+    providers,
+  };
+  if (config.cache.redisUrl !== undefined && !/^rediss?:\/\//.test(config.cache.redisUrl)) {
+    throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+  }
+  return Object.freeze(config);
+}

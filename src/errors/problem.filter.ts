@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayErrorCode, GatewayException } from './gateway.exception.js';
+import { PROBLEM_CONTENT_TYPE, type ProblemDocument, ProblemType } from './problem.js';
+
+const BY_CODE: Record<GatewayErrorCode, { status: number; title: string; type: string }> = {
+  [GatewayErrorCode.InvalidRequest]: { status: 400, title: 'Invalid request', type: ProblemType.InvalidRequest },
+  [GatewayErrorCode.NotFound]: { status: 404, title: 'Not found', type: ProblemType.NotFound },
+  [GatewayErrorCode.AllSourcesFailed]: { status: 502, title: 'No upstream could answer', type: ProblemType.AllSourcesFailed },
+  [GatewayErrorCode.Unauthorized]: { status: 401, title: 'Unauthorized', type: ProblemType.Unauthorized },
+};
+
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?')[0];
+}
+
+/** The one place errors become HTTP: RFC 9457 documents, and an opaque id for anything unexpected. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const problem = this.toProblem(exception, request);
+    if (problem.status === HttpStatus.UNAUTHORIZED) void reply.header('www-authenticate', 'Bearer realm="suborg-gateway"');
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).header('cache-control', 'no-store').send(problem);
+  }
+
+  private toProblem(exception: unknown, request: FastifyRequest): ProblemDocument {
+    const instance = pathOf(request);
+    if (exception instanceof GatewayException) {
+      const mapped = BY_CODE[exception.code];
+      return { ...mapped, detail: exception.detail, instance, ...exception.extras };
+    }
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      const status = exception.getStatus();
+      const title = HttpStatus[status]?.toLowerCase().replace(/(^|_)(\w)/g, (_m, sep: string, c: string) => (sep ? ' ' : '') + c.toUpperCase()) ?? 'Error';
+      const type = status === 404 ? ProblemType.NotFound : status === 429 ? ProblemType.RateLimited : ProblemType.Http;
+      const detail = status === 404 ? `No route for ${request.method} ${instance}` : exception.message;
+      return { type, title, status, detail, instance };
+    }
+    const errorId = randomUUID();
+    this.logger.error(
+      `unhandled error ${errorId} on ${request.method} ${instance}`,
+      exception instanceof Error ? exception.stack : String(exception),
+    );
+    return {
+      type: ProblemType.Internal,
+      title: 'Internal Server Error',
+      status: 500,
+      detail: `An unexpected error occurred. Quote error id ${errorId} when reporting it.`,
+      instance,
+      errorId,
+    };
+  }
+}

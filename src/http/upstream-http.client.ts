@@ -1,0 +1,158 @@
+import { HttpService } from '@nestjs/axios';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AxiosError, type AxiosResponse } from 'axios';
+import { firstValueFrom } from 'rxjs';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { parseRetryAfter } from './retry-after.js';
+import { UpstreamError } from './upstream-error.js';
+
+export type QueryValue = string | number | readonly string[];
+
+export interface UpstreamRequest {
+  readonly provider: string;
+  /** Provider label for messages, e.g. "BlendVision One". */
+  readonly label: string;
+  readonly url: string;
+  readonly query: Readonly<Record<string, QueryValue | undefined>>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly signal: AbortSignal;
+}
+
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: unknown;
+  readonly latencyMs: number;
+}
+
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+/** Repeated keys for arrays (`types=A&types=B`), as both upstreams expect. */
+export function encodeQuery(query: UpstreamRequest['query']): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, item);
+    else params.append(key, String(value));
+  }
+  const encoded = params.toString();
+  return encoded ? `?${encoded}` : '';
+}
+
+function headerRecord(response: AxiosResponse): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value == null ? undefined : String(value);
+  }
+  return headers;
+}
+
+/**
+ * The one way upstream HTTP leaves the gateway: a JSON GET with a hard
+ * per-attempt deadline over headers and body, a body size cap, no redirects,
+ * and every failure turned into an UpstreamError with a stable code.
+ */
+@Injectable()
+export class UpstreamHttpClient {
+  private readonly logger = new Logger(UpstreamHttpClient.name);
+
+  constructor(
+    private readonly http: HttpService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async getJson(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const { timeoutMs, maxResponseBytes } = this.config.upstream;
+    const attemptTimeout = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.any([request.signal, attemptTimeout]);
+    const started = performance.now();
+    let response: AxiosResponse<string>;
+    try {
+      response = await firstValueFrom(
+        this.http.get<string>(request.url + encodeQuery(request.query), {
+          headers: { accept: 'application/json', ...request.headers },
+          signal,
+          maxRedirects: 0,
+          maxContentLength: maxResponseBytes,
+          responseType: 'text',
+          transformResponse: (data: string) => data,
+          validateStatus: () => true,
+        }),
+      );
+    } catch (error: unknown) {
+      throw this.classifyFailure(request, error, attemptTimeout.aborted, request.signal.aborted);
+    }
+    const latencyMs = Math.round(performance.now() - started);
+    const headers = headerRecord(response);
+    this.logger.debug(`${request.provider} GET ${new URL(request.url).pathname} -> ${response.status} in ${latencyMs} ms`);
+    if (response.status < 200 || response.status > 299) throw this.classifyStatus(request, response.status, headers);
+    return { status: response.status, headers, body: this.parseBody(request, response.data), latencyMs };
+  }
+
+  private parseBody(request: UpstreamRequest, text: unknown): unknown {
+    if (typeof text !== 'string') {
+      throw new UpstreamError(request.provider, 'UPSTREAM_BAD_RESPONSE', `${request.label} sent a body that is not text`);
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new UpstreamError(request.provider, 'UPSTREAM_BAD_RESPONSE', `${request.label} sent a body that is not valid JSON`);
+    }
+  }
+
+  private classifyStatus(request: UpstreamRequest, status: number, headers: Record<string, string | undefined>): UpstreamError {
+    const { provider, label } = request;
+    if (status === 429) {
+      const retryAfterMs = parseRetryAfter(headers['retry-after']);
+      return new UpstreamError(provider, 'UPSTREAM_RATE_LIMITED', `${label} is rate limiting the gateway (HTTP 429)`, status, retryAfterMs);
+    }
+    if (status === 401 || status === 403) {
+      return new UpstreamError(provider, 'UPSTREAM_AUTH_FAILED', `${label} refused the gateway's credential (HTTP ${status}); check its configuration`, status);
+    }
+    if (status >= 500) {
+      const retryAfterMs = status === 503 ? parseRetryAfter(headers['retry-after']) : undefined;
+      return new UpstreamError(provider, 'UPSTREAM_UNAVAILABLE', `${label} answered HTTP ${status}`, status, retryAfterMs);
+    }
+    if (status >= 300 && status < 400) {
+      return new UpstreamError(provider, 'UPSTREAM_BAD_RESPONSE', `${label} answered with a redirect (HTTP ${status}), which is not followed`, status);
+    }
+    return new UpstreamError(provider, 'UPSTREAM_BAD_RESPONSE', `${label} rejected the request (HTTP ${status})`, status);
+  }
+
+  private classifyFailure(request: UpstreamRequest, error: unknown, attemptTimedOut: boolean, callerAborted: boolean): UpstreamError {
+    const { provider, label } = request;
+    if (error instanceof UpstreamError) return error;
+    if (callerAborted) {
+      return new UpstreamError(provider, 'UPSTREAM_TIMEOUT', `${label} did not finish before the listing deadline`);
+    }
+    if (attemptTimedOut) {
+      return new UpstreamError(provider, 'UPSTREAM_TIMEOUT', `${label} did not answer within ${this.config.upstream.timeoutMs} ms`);
+    }
+    if (error instanceof AxiosError) {
+      if (error.code === 'ERR_BAD_RESPONSE' && /maxContentLength/i.test(error.message)) {
+        return new UpstreamError(provider, 'UPSTREAM_BAD_RESPONSE', `${label} sent a page larger than ${this.config.upstream.maxResponseBytes} bytes`);
+      }
+      if (error.code !== undefined && CONNECTION_ERROR_CODES.has(error.code)) {
+        return new UpstreamError(provider, 'UPSTREAM_UNAVAILABLE', `${label} could not be reached (${error.code})`);
+      }
+      const cause = error.cause as { code?: unknown } | undefined;
+      if (typeof cause?.code === 'string' && CONNECTION_ERROR_CODES.has(cause.code)) {
+        return new UpstreamError(provider, 'UPSTREAM_UNAVAILABLE', `${label} could not be reached (${cause.code})`);
+      }
+    }
+    const code = (error as { code?: unknown } | null)?.code;
+    this.logger.warn(`${provider}: unclassified upstream failure (${typeof code === 'string' ? code : 'no code'})`);
+    return new UpstreamError(provider, 'UPSTREAM_UNAVAILABLE', `${label} could not be reached`);
+  }
+}

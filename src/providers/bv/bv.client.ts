@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { UpstreamError } from '../../http/upstream-error.js';
+import { UpstreamHttpClient } from '../../http/upstream-http.client.js';
+import { isRecord } from '../mapping.js';
+import { walkPages } from '../page-walker.js';
+import type { ProviderFetchResult, SubOrgProvider } from '../provider.js';
+import { RecordCollector } from '../record-collector.js';
+import type { BvConfig } from './bv.config.js';
+import { mapBvOrganization } from './bv.mapper.js';
+import { BV_MAX_ITEMS_PER_PAGE, BV_SECRET_FIELDS } from './bv.types.js';
+
+export const BV_CONFIG = Symbol('BV_CONFIG');
+
+interface BvPage {
+  readonly organizations: readonly unknown[];
+  readonly totalItems: number | undefined;
+}
+
+function withoutSecrets(raw: unknown): unknown {
+  if (!isRecord(raw)) return raw;
+  const copy: Record<string, unknown> = { ...raw };
+  for (const field of BV_SECRET_FIELDS) delete copy[field];
+  return copy;
+}
+
+/**
+ * Walks `GET /bv/org/v1/sub-orgs`: the first page tells `total_items`, the
+ * rest are fetched concurrently. `items_per_page` defaults to 1 upstream, so
+ * it is always sent.
+ */
+@Injectable()
+export class BvClient implements SubOrgProvider {
+  readonly key = 'bv';
+  readonly label = 'BlendVision One';
+  private readonly logger = new Logger('BvClient');
+
+  constructor(
+    @Inject(BV_CONFIG) private readonly config: BvConfig,
+    @Inject(APP_CONFIG) private readonly app: AppConfig,
+    private readonly http: UpstreamHttpClient,
+  ) {}
+
+  get baseUrl(): string {
+    return this.config.baseUrl;
+  }
+
+  async fetchAll(signal: AbortSignal): Promise<ProviderFetchResult> {
+    const first = await this.fetchPage(1, signal);
+    const totalItems = first.totalItems ?? first.organizations.length;
+    const lastPage = Math.max(1, Math.ceil(totalItems / BV_MAX_ITEMS_PER_PAGE));
+    const { maxPages, concurrency } = this.app.upstream;
+    if (lastPage > maxPages) {
+      throw new UpstreamError(this.key, 'UPSTREAM_BAD_RESPONSE', `${this.label} reports ${totalItems} records, more than the page cap of ${maxPages} pages allows`);
+    }
+    const totalsSeen = new Set<number>([totalItems]);
+    const rest =
+      lastPage === 1
+        ? []
+        : await walkPages<unknown>({
+            provider: this.key,
+            label: this.label,
+            fetchPage: async (page, pageSignal) => {
+              const result = await this.fetchPage(page, pageSignal);
+              if (result.totalItems !== undefined) totalsSeen.add(result.totalItems);
+              return { items: result.organizations, isLast: result.organizations.length === 0 };
+            },
+            idOf: (item) => (isRecord(item) ? item.id : undefined),
+            concurrency,
+            maxPages,
+            signal,
+            firstPage: 2,
+            lastPage,
+          });
+    if (totalsSeen.size > 1) {
+      this.logger.warn(`${this.key}: total_items changed during the walk (${[...totalsSeen].join(' -> ')}); the snapshot reflects the pages as fetched`);
+    }
+    const collector = new RecordCollector(this.key, this.logger, withoutSecrets);
+    for (const page of [first.organizations, ...rest]) for (const raw of page) collector.add(raw, mapBvOrganization(raw));
+    return collector.finish(1 + rest.length);
+  }
+
+  private async fetchPage(page: number, signal: AbortSignal): Promise<BvPage> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.config.accessToken}` };
+    if (this.config.orgId !== undefined) headers['x-bv-org-id'] = this.config.orgId;
+    const response = await this.http.getJson({
+      provider: this.key,
+      label: this.label,
+      url: `${this.config.baseUrl}/bv/org/v1/sub-orgs`,
+      query: { current_page: page, items_per_page: BV_MAX_ITEMS_PER_PAGE },
+      headers,
+      signal,
+    });
+    const body = response.body;
+    if (!isRecord(body) || !Array.isArray(body.organizations)) {
+      throw new UpstreamError(this.key, 'UPSTREAM_BAD_RESPONSE', `${this.label} page ${page} has no organizations array`);
+    }
+    const pagination = isRecord(body.pagination) ? body.pagination : {};
+    const total = pagination.total_items;
+    const totalItems = typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : undefined;
+    const organizations: readonly unknown[] = body.organizations;
+    return { organizations, totalItems };
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { UpstreamError } from '../../http/upstream-error.js';
+import { UpstreamHttpClient } from '../../http/upstream-http.client.js';
+import { isRecord } from '../mapping.js';
+import { walkPages, type WalkedPage } from '../page-walker.js';
+import type { ProviderFetchResult, SubOrgProvider } from '../provider.js';
+import { RecordCollector } from '../record-collector.js';
+import type { InventConfig } from './invent.config.js';
+import { mapInventOrg } from './invent.mapper.js';
+import { INVENT_MAX_TAKE } from './invent.types.js';
+
+export const INVENT_CONFIG = Symbol('INVENT_CONFIG');
+
+/**
+ * Walks `GET /orgs/{org_id}/orgs`. Invent gives no total (its pagination-*
+ * headers are undocumented hints), so pages are fetched ahead in a bounded
+ * window and the first short page ends the walk.
+ */
+@Injectable()
+export class InventClient implements SubOrgProvider {
+  readonly key = 'invent';
+  readonly label = 'Invent';
+  private readonly logger = new Logger('InventClient');
+
+  constructor(
+    @Inject(INVENT_CONFIG) private readonly config: InventConfig,
+    @Inject(APP_CONFIG) private readonly app: AppConfig,
+    private readonly http: UpstreamHttpClient,
+  ) {}
+
+  get baseUrl(): string {
+    return this.config.baseUrl;
+  }
+
+  async fetchAll(signal: AbortSignal): Promise<ProviderFetchResult> {
+    const pages = await walkPages<unknown>({
+      provider: this.key,
+      label: this.label,
+      fetchPage: (page, pageSignal) => this.fetchPage(page, pageSignal),
+      idOf: (item) => (isRecord(item) ? item.id : undefined),
+      concurrency: this.app.upstream.concurrency,
+      maxPages: this.app.upstream.maxPages,
+      signal,
+    });
+    const collector = new RecordCollector(this.key, this.logger);
+    const context = { parentOrgId: this.config.orgId };
+    for (const page of pages) for (const raw of page) collector.add(raw, mapInventOrg(raw, context));
+    return collector.finish(pages.length);
+  }
+
+  private async fetchPage(page: number, signal: AbortSignal): Promise<WalkedPage<unknown>> {
+    const response = await this.http.getJson({
+      provider: this.key,
+      label: this.label,
+      url: `${this.config.baseUrl}/orgs/${encodeURIComponent(this.config.orgId)}/orgs`,
+      query: { page, take: INVENT_MAX_TAKE },
+      headers: { authorization: `Bearer ${this.config.apiKey}` },
+      signal,
+    });
+    if (!Array.isArray(response.body)) {
+      throw new UpstreamError(this.key, 'UPSTREAM_BAD_RESPONSE', `${this.label} page ${page} is not a JSON array`);
+    }
+    const items: readonly unknown[] = response.body;
+    return { items, isLast: items.length < INVENT_MAX_TAKE };
+  }
+}

@@ -1,0 +1,84 @@
+import { UpstreamError } from '../http/upstream-error.js';
+
+export interface WalkedPage<T> {
+  readonly items: readonly T[];
+  /** The upstream said (or showed, by a short page) that nothing comes after this page. */
+  readonly isLast: boolean;
+}
+
+export interface PageWalk<T> {
+  readonly provider: string;
+  readonly label: string;
+  readonly fetchPage: (page: number, signal: AbortSignal) => Promise<WalkedPage<T>>;
+  /** Identity of an item, used to spot an upstream that serves the same page again. */
+  readonly idOf: (item: T) => unknown;
+  readonly concurrency: number;
+  readonly maxPages: number;
+  readonly signal: AbortSignal;
+  readonly firstPage?: number;
+  /** Known up front (bv's total_items). Unknown: pages are fetched ahead in a window until one is last. */
+  readonly lastPage?: number;
+}
+
+function fingerprint<T>(items: readonly T[], idOf: (item: T) => unknown): string | undefined {
+  if (items.length === 0) return undefined;
+  return `${items.length}:${String(idOf(items[0]))}:${String(idOf(items[items.length - 1]))}`;
+}
+
+/**
+ * Fetches pages with at most `concurrency` in flight and returns them in page
+ * order. Without a known last page it speculates ahead: pages past the first
+ * last page are discarded. One failed page cancels the rest and fails the walk.
+ */
+export async function walkPages<T>(walk: PageWalk<T>): Promise<Array<readonly T[]>> {
+  const firstPage = walk.firstPage ?? 1;
+  const cancel = new AbortController();
+  const signal = AbortSignal.any([walk.signal, cancel.signal]);
+  const pages = new Map<number, readonly T[]>();
+  const seen = new Map<string, number>();
+  let lastPage = walk.lastPage ?? Number.POSITIVE_INFINITY;
+  let nextPage = firstPage;
+
+  await new Promise<void>((resolve, reject) => {
+    let inFlight = 0;
+    let settled = false;
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      cancel.abort();
+      reject(error);
+    };
+    const launch = (): void => {
+      while (!settled && inFlight < walk.concurrency && nextPage <= lastPage) {
+        if (nextPage - firstPage >= walk.maxPages) {
+          fail(new UpstreamError(walk.provider, 'UPSTREAM_BAD_RESPONSE', `${walk.label} kept sending pages past the cap of ${walk.maxPages}; the walk was stopped`));
+          return;
+        }
+        const page = nextPage++;
+        inFlight++;
+        walk.fetchPage(page, signal).then((result) => {
+          inFlight--;
+          if (settled || page > lastPage) return launch();
+          const print = fingerprint(result.items, walk.idOf);
+          const earlier = print === undefined ? undefined : seen.get(print);
+          if (earlier !== undefined) {
+            return fail(new UpstreamError(walk.provider, 'UPSTREAM_BAD_RESPONSE', `${walk.label} sent page ${page} identical to page ${earlier}; the walk was stopped`));
+          }
+          if (print !== undefined) seen.set(print, page);
+          pages.set(page, result.items);
+          if (result.isLast && page < lastPage) lastPage = page;
+          launch();
+        }, fail);
+      }
+      if (!settled && inFlight === 0 && nextPage > lastPage) {
+        settled = true;
+        resolve();
+      }
+    };
+    launch();
+  });
+
+  const ordered: Array<readonly T[]> = [];
+  for (let page = firstPage; page <= lastPage; page++) ordered.push(pages.get(page) ?? []);
+  return ordered;
+}

@@ -1,0 +1,68 @@
+import type { DynamicModule, InjectionToken } from '@nestjs/common';
+import type { EnvReader } from '../config/env-reader.js';
+import type { SubOrg } from '../sub-orgs/sub-org.model.js';
+
+/** Everything one provider walk produced. `raw[i]` is the upstream original of `items[i]`. */
+export interface ProviderFetchResult {
+  readonly items: readonly SubOrg[];
+  readonly raw: readonly unknown[];
+  /** Records left out because they could not be mapped, or were duplicates. */
+  readonly skipped: number;
+  readonly pages: number;
+}
+
+/** One upstream platform, as the listing sees it. */
+export interface SubOrgProvider {
+  readonly key: string;
+  readonly label: string;
+  /** The upstream API root, without credentials; shown in `/v1/providers`. */
+  readonly baseUrl: string;
+  /** Walks every upstream page; rejects with an UpstreamError when the walk cannot complete. */
+  fetchAll(signal: AbortSignal): Promise<ProviderFetchResult>;
+}
+
+/** DI token for the array of configured providers. */
+export const SUB_ORG_PROVIDERS = Symbol('SUB_ORG_PROVIDERS');
+
+/** A provider that the environment enabled, ready to be wired into the app. */
+export interface ConfiguredProvider {
+  readonly key: string;
+  readonly label: string;
+  readonly baseUrl: string;
+  readonly module: DynamicModule;
+  /** The token under which `module` exports its SubOrgProvider. */
+  readonly token: InjectionToken;
+}
+
+/** How a provider folder plugs itself in: read its own environment, build its module. */
+export interface ProviderPlugin<TConfig extends { readonly baseUrl: string }> {
+  readonly key: string;
+  readonly label: string;
+  /** The variable whose presence enables the provider (named in the start-up error when none is). */
+  readonly credentialVariable: string;
+  /** Returns undefined when the provider's credential is not set (the provider is off). */
+  readConfig(env: EnvReader): TConfig | undefined;
+  register(config: TConfig): DynamicModule;
+  readonly token: InjectionToken;
+}
+
+/** A plugin with its config type sealed inside, so plugins of different configs can share one list. */
+export interface ProviderRegistration {
+  readonly key: string;
+  readonly label: string;
+  readonly credentialVariable: string;
+  configure(env: EnvReader): ConfiguredProvider | undefined;
+}
+
+export function defineProvider<TConfig extends { readonly baseUrl: string }>(plugin: ProviderPlugin<TConfig>): ProviderRegistration {
+  return {
+    key: plugin.key,
+    label: plugin.label,
+    credentialVariable: plugin.credentialVariable,
+    configure(env) {
+      const config = plugin.readConfig(env);
+      if (config === undefined) return undefined;
+      return { key: plugin.key, label: plugin.label, baseUrl: config.baseUrl, module: plugin.register(config), token: plugin.token };
+    },
+  };
+}

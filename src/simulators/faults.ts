@@ -1,0 +1,35 @@
+/**
+ * Fault switches for a simulator. Counted faults (`failRequests`,
+ * `rateLimitRequests`) apply to the next N list requests and then clear, so a
+ * test can script "a burst, then recovery".
+ */
+export interface FaultPlan {
+  /** Delay before every list response, in ms. */
+  latencyMs?: number;
+  /** The next N list requests answer `failStatus`. */
+  failRequests?: number;
+  failStatus?: number;
+  /** The next N list requests answer 429 with `Retry-After: retryAfter`. */
+  rateLimitRequests?: number;
+  retryAfter?: string;
+  /** Every list request is accepted and never answered. */
+  hang?: boolean;
+  /** Every list request has its connection destroyed before any answer. */
+  resetConnection?: boolean;
+  /** Every list response is 200 with a body that is not JSON. */
+  malformedBody?: boolean;
+  /** Every list response is 200 JSON of the wrong shape (an object instead of the expected envelope). */
+  wrongEnvelope?: boolean;
+  /** Every list response is a full page, forever (a runaway upstream). */
+  endlessPages?: boolean;
+  /** Every list request answers 401 as if the credential were revoked. */
+  rejectCredential?: boolean;
+}
+
+export interface SimulatorStats {
+  /** List requests received (control endpoints are not counted). */
+  readonly listRequests: number;
+  /** List requests for page 1: one per upstream walk. */
+  readonly walks: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+}

@@ -1,0 +1,74 @@
+import type { InventOrg } from '../providers/invent/invent.types.js';
+import { generateInventOrgs } from './seed-data.js';
+import { type ListRequest, type SimulatorResponse, SimulatorServer } from './simulator-server.js';
+
+export interface InventSimulatorOptions {
+  readonly apiKey: string;
+  /** The org the API key belongs to; `c` and this id both list its sub-orgs. */
+  readonly orgId?: string;
+  readonly records?: InventOrg[];
+  readonly count?: number;
+}
+
+const PATH = /^\/orgs\/([^/]+)\/orgs$/;
+
+/**
+ * Invent's `GET /orgs/{org_id}/orgs` as documented: Bearer API key, `page`
+ * (1-based, default 1) and `take` (default and max 100), a bare JSON array,
+ * `pagination-*` headers, plain HTTP error codes.
+ */
+export class InventSimulator extends SimulatorServer {
+  protected readonly name = 'invent';
+  records: InventOrg[];
+  readonly apiKey: string;
+  readonly orgId: string;
+
+  constructor(options: InventSimulatorOptions) {
+    super();
+    this.apiKey = options.apiKey;
+    this.orgId = options.orgId ?? 'org_parent_0001';
+    this.records = options.records ?? generateInventOrgs(options.count ?? 250);
+  }
+
+  protected isListPath(pathname: string): boolean {
+    return PATH.test(pathname);
+  }
+
+  protected pageOf(url: URL): number {
+    return Number(url.searchParams.get('page') ?? '1');
+  }
+
+  protected errorBody(status: number, message: string): unknown {
+    return { statusCode: status, message };
+  }
+
+  protected endlessPage(url: URL): SimulatorResponse {
+    const page = this.pageOf(url);
+    const records = Array.from({ length: 100 }, (_, i) => ({ id: `endless_${page}_${i}`, name: `Endless ${page}.${i}` }));
+    return { status: 200, body: records };
+  }
+
+  protected handleList(request: ListRequest): SimulatorResponse {
+    if (request.authorization !== `Bearer ${this.apiKey}`) return { status: 401, body: this.errorBody(401, 'Unauthorized') };
+    const orgId = decodeURIComponent(PATH.exec(request.url.pathname)![1]);
+    if (orgId !== 'c' && orgId !== this.orgId) return { status: 404, body: this.errorBody(404, 'Org not found') };
+    const page = parsePositiveInt(request.url.searchParams.get('page'), 1);
+    const take = parsePositiveInt(request.url.searchParams.get('take'), 100);
+    if (page === undefined || take === undefined || take > 100) {
+      return { status: 400, body: this.errorBody(400, 'Invalid pagination parameters') };
+    }
+    const slice = this.records.slice((page - 1) * take, page * take);
+    return {
+      status: 200,
+      body: slice,
+      headers: { 'pagination-count': String(this.records.length), 'pagination-page': String(page), 'pagination-take': String(take) },
+    };
+  }
+}
+
+function parsePositiveInt(value: string | null, fallback: number): number | undefined {
+  if (value === null) return fallback;
+  if (!/^\d+$/.test(value)) return undefined;
+  const number = Number(value);
+  return number >= 1 ? number : undefined;
+}
