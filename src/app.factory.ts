@@ -13,10 +13,18 @@ export interface CreateAppOptions {
 
 /** Builds the gateway (not yet listening): the one composition used by main, the demo and the tests. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ routerOptions: { maxParamLength: 300 }, bodyLimit: 16 * 1024, trustProxy: false });
+  const adapter = new FastifyAdapter({ routerOptions: { maxParamLength: 1000 }, bodyLimit: 16 * 1024, trustProxy: false });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     logger: options.logger ?? ['log', 'error', 'warn'],
     abortOnError: false,
+  });
+  // Allow-list only; no origins configured means no CORS headers at all (browsers then refuse cross-origin reads).
+  app.enableCors({
+    origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
+    methods: ['GET', 'HEAD', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'X-Request-Id'],
+    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+    maxAge: 600,
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());

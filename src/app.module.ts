@@ -1,4 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ApiKeyGuard } from './auth/api-key.guard.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -14,6 +16,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [ConfigModule.forConfig(config), UpstreamHttpModule, providers, SubOrgsModule, HealthModule],
+      providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
       exports: [providers],
     };
   }

@@ -16,5 +16,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addSecurityRequirements('bearer')
     .addSecurityRequirements('apiKey')
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
+  // Probes stay reachable without a key, so they must not inherit the global security requirement.
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (path.startsWith('/health/') && item.get) item.get.security = [];
+  }
+  return document;
 }

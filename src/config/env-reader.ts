@@ -57,7 +57,8 @@ export class EnvReader {
   }
 
   /**
-   * An upstream base URL: https only, except loopback hosts (the simulators).
+   * An upstream base URL: https only, except loopback hosts and the hosts an
+   * operator lists in UPSTREAM_PLAIN_HTTP_HOSTS (the simulators in compose).
    * Credentials in the URL are refused so they can never reach a log line.
    */
   upstreamUrl(name: string, fallback: string): string {
@@ -70,9 +71,9 @@ export class EnvReader {
     }
     if (url.username || url.password) throw new ConfigError(name, 'must not contain credentials');
     if (url.search || url.hash) throw new ConfigError(name, 'must not contain a query or fragment');
-    const loopback = isLoopback(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-      throw new ConfigError(name, 'must use https (plain http is allowed only for loopback hosts)');
+    const plainHttpAllowed = isLoopback(url.hostname) || this.list('UPSTREAM_PLAIN_HTTP_HOSTS').includes(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && plainHttpAllowed)) {
+      throw new ConfigError(name, 'must use https (plain http only for loopback or UPSTREAM_PLAIN_HTTP_HOSTS)');
     }
     return url.toString().replace(/\/+$/, '');
   }

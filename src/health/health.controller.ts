@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { PublicRoute } from '../auth/public-route.decorator.js';
 
 export class HealthStatusDto {
   @ApiProperty({ enum: ['ok'] })
@@ -7,6 +8,7 @@ export class HealthStatusDto {
 }
 
 @ApiTags('health')
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   @Get('live')

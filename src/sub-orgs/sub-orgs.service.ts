@@ -67,7 +67,8 @@ export class SubOrgsService {
     return {
       data: window.entries.map((entry: PageEntry) => view(entry.index.snapshot, entry.position, query.includeRaw)),
       page: {
-        page: Math.floor(window.startIndex / query.pageSize) + 1,
+        // With a cursor the page number is where the cursor landed; it is informational.
+        page: query.cursor === undefined ? query.page : Math.floor(window.startIndex / query.pageSize) + 1,
         pageSize: query.pageSize,
         totalItems: window.totalItems,
         totalPages: Math.ceil(window.totalItems / query.pageSize),

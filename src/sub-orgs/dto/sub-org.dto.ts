@@ -54,7 +54,7 @@ export class SubOrgDto implements SubOrgView {
   @ApiProperty({ type: String, nullable: true })
   parentName!: string | null;
 
-  @ApiProperty({ enum: SUB_ORG_TYPES, enumName: 'SubOrgType', nullable: true, description: 'Null when the upstream has no type or an unknown one.' })
+  @ApiProperty({ type: String, enum: SUB_ORG_TYPES, nullable: true, description: 'Null when the upstream has no type or an unknown one.' })
   type!: SubOrgType | null;
 
   @ApiProperty({ enum: SUB_ORG_STATUSES, enumName: 'SubOrgStatus', description: '`unknown` when the upstream sent a status this gateway does not know.' })

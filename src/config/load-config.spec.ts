@@ -1,0 +1,71 @@
+import { ConfigError } from './config-error.js';
+import { loadConfig } from './load-config.js';
+
+const minimal = { INVENT_API_KEY: 'inv-key' };
+
+function errorOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error: unknown) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(minimal);
+    expect(config).toMatchObject({
+      port: 3000,
+      apiKeys: [],
+      corsOrigins: [],
+      cache: { ttlSeconds: 30, staleSeconds: 300, redisUrl: undefined },
+      upstream: { timeoutMs: 5000, concurrency: 4, listingDeadlineMs: 10_000 },
+    });
+    expect(config.providers.map((p) => [p.key, p.baseUrl])).toEqual([['invent', 'https://api.useinvent.com']]);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('enables each provider by its credential', () => {
+    const config = loadConfig({ ...minimal, BV_ACCESS_TOKEN: 'tok', BV_BASE_URL: 'http://127.0.0.1:4020/' });
+    expect(config.providers.map((p) => [p.key, p.baseUrl])).toEqual([
+      ['invent', 'https://api.useinvent.com'],
+      ['bv', 'http://127.0.0.1:4020'],
+    ]);
+  });
+
+  it.each([
+    [{}, 'INVENT_API_KEY or BV_ACCESS_TOKEN must be set'],
+    [{ ...minimal, PORT: 'eighty' }, 'PORT must be a whole number'],
+    [{ ...minimal, PORT: '70000' }, 'PORT must be between 0 and 65535'],
+    [{ ...minimal, INVENT_BASE_URL: 'http://api.useinvent.com' }, 'INVENT_BASE_URL must use https'],
+    [{ ...minimal, INVENT_BASE_URL: 'https://user:pw@api.useinvent.com' }, 'INVENT_BASE_URL must not contain credentials'],
+    [{ ...minimal, INVENT_BASE_URL: 'not a url' }, 'INVENT_BASE_URL must be an absolute URL'],
+    [{ ...minimal, INVENT_ORG_ID: '../admin' }, 'INVENT_ORG_ID must match'],
+    [{ BV_ACCESS_TOKEN: 'tok', BV_ORG_ID: 'a b' }, 'BV_ORG_ID must be'],
+    [{ ...minimal, CACHE_TTL_SECONDS: '0' }, 'CACHE_TTL_SECONDS must be between 1 and 86400'],
+    [{ ...minimal, UPSTREAM_TIMEOUT_MS: '-5' }, 'UPSTREAM_TIMEOUT_MS must be a whole number'],
+    [{ ...minimal, UPSTREAM_CONCURRENCY: '1000' }, 'UPSTREAM_CONCURRENCY must be between 1 and 32'],
+    [{ ...minimal, CORS_ORIGINS: '*' }, 'CORS_ORIGINS must list explicit origins'],
+    [{ ...minimal, CORS_ORIGINS: 'https://app.example.com/path' }, 'CORS_ORIGINS entries must be bare origins'],
+    [{ ...minimal, API_KEYS: 'short' }, 'API_KEYS entries must be 16 to 256'],
+    [{ ...minimal, REDIS_URL: 'localhost:6379' }, 'REDIS_URL must start with redis://'],
+    [{ INVENT_API_KEY: 'has space' }, 'INVENT_API_KEY must be visible ASCII'],
+  ])('refuses %p with one line naming the variable', (env, expected) => {
+    const message = errorOf(env as Record<string, string>);
+    expect(message).toContain(expected);
+    expect(message).not.toContain('\n');
+  });
+
+  it('allows plain http only to loopback and the hosts listed in UPSTREAM_PLAIN_HTTP_HOSTS', () => {
+    expect(loadConfig({ ...minimal, INVENT_BASE_URL: 'http://localhost:4010' }).providers[0].baseUrl).toBe('http://localhost:4010');
+    expect(loadConfig({ ...minimal, INVENT_BASE_URL: 'http://simulators:4010', UPSTREAM_PLAIN_HTTP_HOSTS: 'simulators' }).providers[0].baseUrl).toBe('http://simulators:4010');
+    expect(errorOf({ ...minimal, INVENT_BASE_URL: 'http://evil:4010', UPSTREAM_PLAIN_HTTP_HOSTS: 'simulators' })).toContain('INVENT_BASE_URL must use https');
+    expect(errorOf({ ...minimal, INVENT_BASE_URL: 'ftp://127.0.0.1/x' })).toContain('INVENT_BASE_URL must use https');
+  });
+
+  it('never echoes a secret in its error', () => {
+    expect(errorOf({ INVENT_API_KEY: 'super secret' })).not.toContain('super');
+  });
+});

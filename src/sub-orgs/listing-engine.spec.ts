@@ -1,0 +1,134 @@
+import { snapshotOf, subOrg } from '../../test/support/sub-org-factory.js';
+import type { ProviderSnapshot } from '../cache/provider-snapshot.js';
+import { cutPage } from './listing-engine.js';
+import type { ListingFilter, SortOption } from './listing-query.js';
+import { SnapshotIndex } from './snapshot-index.js';
+import type { SortKey } from './sort-order.js';
+import { foldForSearch } from './sort-order.js';
+import type { SubOrg } from './sub-org.model.js';
+
+const noFilter: ListingFilter = {
+  providers: ['invent', 'bv'],
+  q: undefined,
+  statuses: undefined,
+  types: undefined,
+  plans: undefined,
+  createdFrom: undefined,
+  createdTo: undefined,
+};
+
+function ids(snapshots: ProviderSnapshot[], sort: SortOption, filter: ListingFilter = noFilter, pageSize = 100, offset = 0): string[] {
+  const window = cutPage(snapshots.map((s) => SnapshotIndex.of(s)), filter, sort, { offset }, pageSize);
+  return window.entries.map((entry) => entry.index.items[entry.position].id);
+}
+
+/** Walks every page by cursor and returns the ids in the order seen. */
+function walkByCursor(snapshotsAt: (pageNumber: number) => ProviderSnapshot[], sort: SortOption, pageSize: number, filter = noFilter): string[] {
+  const seen: string[] = [];
+  let after: SortKey | undefined;
+  for (let pageNumber = 0; pageNumber < 1000; pageNumber++) {
+    const indexes = snapshotsAt(pageNumber).map((s) => SnapshotIndex.of(s));
+    const window = cutPage(indexes, filter, sort, after === undefined ? { offset: 0 } : { after }, pageSize);
+    seen.push(...window.entries.map((entry) => entry.index.items[entry.position].id));
+    if (window.nextKey === undefined) return seen;
+    after = window.nextKey;
+  }
+  throw new Error('cursor walk did not end');
+}
+
+const invent = snapshotOf('invent', [
+  subOrg('invent', 'i1', { name: 'zebra', createdAt: '2024-03-01T00:00:00.000Z', plan: 'free' }),
+  subOrg('invent', 'i2', { name: 'Zürich Ärzte', createdAt: '2023-01-01T00:00:00.000Z', plan: 'business' }),
+  subOrg('invent', 'i3', { name: 'acme', createdAt: null, plan: 'FREE' }),
+  subOrg('invent', 'i4', { name: 'Acme', createdAt: '2025-01-01T00:00:00.000Z' }),
+]);
+const bv = snapshotOf('bv', [
+  subOrg('bv', 'b1', { name: 'Zurich Media', type: 'reseller', status: 'inactive', createdAt: '2024-06-01T00:00:00.000Z', plan: 'BVONE' }),
+  subOrg('bv', 'b2', { name: 'ÅKERS', type: 'business', status: 'pending', createdAt: null }),
+  subOrg('bv', 'b3', { name: 'acme', type: 'root', status: 'active', createdAt: '2022-01-01T00:00:00.000Z' }),
+]);
+
+describe('cutPage', () => {
+  it('sorts by name ignoring case and accents, ties broken by id', () => {
+    expect(ids([invent, bv], 'name')).toEqual(['bv:b3', 'invent:i3', 'invent:i4', 'bv:b2', 'invent:i1', 'invent:i2', 'bv:b1']);
+  });
+
+  it('sorts by name descending with ties still by id ascending', () => {
+    expect(ids([invent, bv], '-name')).toEqual(['bv:b1', 'invent:i2', 'invent:i1', 'bv:b2', 'bv:b3', 'invent:i3', 'invent:i4']);
+  });
+
+  it('sorts by createdAt both ways with records lacking it last', () => {
+    expect(ids([invent, bv], 'createdAt')).toEqual(['bv:b3', 'invent:i2', 'invent:i1', 'bv:b1', 'invent:i4', 'bv:b2', 'invent:i3']);
+    expect(ids([invent, bv], '-createdAt')).toEqual(['invent:i4', 'bv:b1', 'invent:i1', 'invent:i2', 'bv:b3', 'bv:b2', 'invent:i3']);
+  });
+
+  it('matches q as a case-insensitive, Unicode-aware substring', () => {
+    const filter = { ...noFilter, q: foldForSearch('ZÜRICH') };
+    expect(ids([invent, bv], 'name', filter)).toEqual(['invent:i2']);
+    expect(ids([invent, bv], 'name', { ...noFilter, q: foldForSearch('rich') })).toEqual(['invent:i2', 'bv:b1']);
+    expect(ids([invent, bv], 'name', { ...noFilter, q: foldForSearch('åkers') })).toEqual(['bv:b2']);
+  });
+
+  it('applies status, type, plan and date filters together, any-of within each', () => {
+    expect(ids([invent, bv], 'name', { ...noFilter, statuses: new Set(['pending', 'inactive'] as const) })).toEqual(['bv:b2', 'bv:b1']);
+    expect(ids([invent, bv], 'name', { ...noFilter, types: new Set(['root', 'reseller'] as const) })).toEqual(['bv:b3', 'bv:b1']);
+    expect(ids([invent, bv], 'name', { ...noFilter, plans: new Set(['free']) })).toEqual(['invent:i3', 'invent:i1']);
+    const range = { ...noFilter, createdFrom: Date.parse('2023-01-01T00:00:00Z'), createdTo: Date.parse('2024-06-01T00:00:00Z') };
+    expect(ids([invent, bv], 'createdAt', range)).toEqual(['invent:i2', 'invent:i1', 'bv:b1']);
+    const both = { ...range, statuses: new Set(['active'] as const) };
+    expect(ids([invent, bv], 'createdAt', both)).toEqual(['invent:i2', 'invent:i1']);
+  });
+
+  it('cuts pages by offset and reports the totals', () => {
+    const indexes = [invent, bv].map((s) => SnapshotIndex.of(s));
+    const window = cutPage(indexes, noFilter, 'name', { offset: 3 }, 2);
+    expect(window.entries.map((e) => e.index.items[e.position].id)).toEqual(['bv:b2', 'invent:i1']);
+    expect(window.totalItems).toBe(7);
+    expect(window.startIndex).toBe(3);
+    expect(window.nextKey).toEqual({ value: 'zebra', id: 'invent:i1' });
+    const last = cutPage(indexes, noFilter, 'name', { offset: 6 }, 2);
+    expect(last.entries).toHaveLength(1);
+    expect(last.nextKey).toBeUndefined();
+    expect(cutPage(indexes, noFilter, 'name', { offset: 70 }, 2).entries).toHaveLength(0);
+  });
+
+  describe('cursor walks', () => {
+    const many = (provider: string, count: number, offset = 0): SubOrg[] =>
+      Array.from({ length: count }, (_, i) =>
+        subOrg(provider, `${provider}${String(i + offset).padStart(4, '0')}`, {
+          name: `Org ${(i * 7919) % 97}`,
+          createdAt: i % 5 === 0 ? null : new Date(Date.UTC(2024, 0, 1) + ((i * 104729) % 1000) * 86_400_000).toISOString(),
+        }),
+      );
+    const a = snapshotOf('invent', many('invent', 230));
+    const b = snapshotOf('bv', many('bv', 170));
+
+    it.each(['name', '-name', 'createdAt', '-createdAt'] as const)('returns every record exactly once sorted by %s', (sort) => {
+      const walked = walkByCursor(() => [a, b], sort, 33);
+      expect(walked).toHaveLength(400);
+      expect(new Set(walked).size).toBe(400);
+      expect(walked).toEqual(ids([a, b], sort, noFilter, 400));
+    });
+
+    it('never repeats or skips a surviving record when the data changes between pages', () => {
+      const before = ids([a, b], 'name', noFilter, 400);
+      const removed = new Set(before.filter((_, i) => i % 11 === 3));
+      const added = many('bv', 40, 5000);
+      const changedA = snapshotOf('invent', a.items.filter((item) => !removed.has(item.id)));
+      const changedB = snapshotOf('bv', [...b.items.filter((item) => !removed.has(item.id)), ...added]);
+      const pageSize = 25;
+      const walked = walkByCursor((page) => (page < 4 ? [a, b] : [changedA, changedB]), 'name', pageSize);
+
+      expect(new Set(walked).size).toBe(walked.length);
+      const firstPages = walked.slice(0, 4 * pageSize);
+      expect(firstPages).toEqual(before.slice(0, 4 * pageSize));
+      const lastSeen = firstPages[firstPages.length - 1];
+      expect(removed.has(lastSeen)).toBe(false);
+      // After the change the walk continues with exactly the new data's records that sort after the cursor.
+      const after = ids([changedA, changedB], 'name', noFilter, 1000);
+      expect(walked.slice(4 * pageSize)).toEqual(after.slice(after.indexOf(lastSeen) + 1));
+      expect(walked.some((id) => removed.has(id) && !firstPages.includes(id))).toBe(false);
+      expect(walked.filter((id) => id.startsWith('bv:bv5')).length).toBeGreaterThan(0);
+    });
+  });
+});

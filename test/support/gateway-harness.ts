@@ -1,0 +1,58 @@
+import type { AddressInfo } from 'node:net';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { createApp } from '../../src/app.factory.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { BvOrganization } from '../../src/providers/bv/bv.types.js';
+import type { InventOrg } from '../../src/providers/invent/invent.types.js';
+import { BvSimulator } from '../../src/simulators/bv-simulator.js';
+import { InventSimulator } from '../../src/simulators/invent-simulator.js';
+
+export const INVENT_KEY = 'test-invent-key-0001';
+export const BV_TOKEN = 'test-bv-token-0001';
+
+export interface HarnessOptions {
+  readonly env?: Readonly<Record<string, string>>;
+  readonly inventCount?: number;
+  readonly bvCount?: number;
+  readonly inventRecords?: InventOrg[];
+  readonly bvRecords?: BvOrganization[];
+  /** Leave a provider unconfigured. */
+  readonly without?: 'invent' | 'bv';
+}
+
+export interface GatewayHarness {
+  readonly app: NestFastifyApplication;
+  readonly url: string;
+  readonly invent: InventSimulator;
+  readonly bv: BvSimulator;
+  readonly http: ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** The real app over real HTTP, wired to both simulators on loopback. */
+export async function startGateway(options: HarnessOptions = {}): Promise<GatewayHarness> {
+  const invent = await new InventSimulator({ apiKey: INVENT_KEY, count: options.inventCount ?? 250, records: options.inventRecords }).start();
+  const bv = await new BvSimulator({ accessToken: BV_TOKEN, count: options.bvCount ?? 230, records: options.bvRecords }).start();
+  const env: Record<string, string> = {
+    PORT: '0',
+    ...(options.without === 'invent' ? {} : { INVENT_API_KEY: INVENT_KEY, INVENT_BASE_URL: invent.url }),
+    ...(options.without === 'bv' ? {} : { BV_ACCESS_TOKEN: BV_TOKEN, BV_BASE_URL: bv.url }),
+    ...options.env,
+  };
+  const app = await createApp(loadConfig(env), { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    url,
+    invent,
+    bv,
+    http: request(url),
+    async close() {
+      await app.close();
+      await Promise.all([invent.stop(), bv.stop()]);
+    },
+  };
+}
