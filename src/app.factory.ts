@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -8,7 +9,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { createValidationPipe } from './validation/validation.pipe.js';
 
 export interface CreateAppOptions {
-  readonly logger?: false | Array<'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal'>;
+  readonly logger?: false | LoggerService | Array<'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal'>;
 }
 
 /** Builds the gateway (not yet listening): the one composition used by main, the demo and the tests. */

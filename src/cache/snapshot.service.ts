@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { UpstreamError, type UpstreamErrorCode } from '../http/upstream-error.js';
 import type { SubOrgProvider } from '../providers/provider.js';
-import { waitUntilAborted } from './deadline.js';
+import { Deadline, waitUntilAborted } from '../http/deadline.js';
 import type { ProviderSnapshot } from './provider-snapshot.js';
 import { SNAPSHOT_STORE, type SnapshotStore } from './snapshot-store.js';
 
@@ -104,9 +104,9 @@ export class SnapshotService {
     const attemptAt = Date.now();
     const previous = this.history.get(provider.key);
     // A walk is bounded on its own: it may outlive the request that started it, never the listing deadline.
-    const signal = AbortSignal.timeout(this.config.upstream.listingDeadlineMs);
+    const deadline = Deadline.after(this.config.upstream.listingDeadlineMs);
     try {
-      const result = await provider.fetchAll(signal);
+      const result = await provider.fetchAll(deadline);
       const snapshot: ProviderSnapshot = {
         provider: provider.key,
         items: result.items,

@@ -13,6 +13,19 @@ export interface UpstreamSettings {
   readonly maxResponseBytes: number;
 }
 
+export interface RetryConfig {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly budgetRatio: number;
+  readonly minRetries: number;
+}
+
+export interface CircuitSettings {
+  readonly failureThreshold: number;
+  readonly openSeconds: number;
+}
+
 export interface CacheSettings {
   readonly ttlSeconds: number;
   readonly staleSeconds: number;
@@ -26,6 +39,8 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   readonly cache: CacheSettings;
   readonly upstream: UpstreamSettings;
+  readonly retry: RetryConfig;
+  readonly circuit: CircuitSettings;
   readonly providers: readonly ConfiguredProvider[];
 }
 

@@ -37,6 +37,17 @@ export function loadConfig(source: EnvSource): AppConfig {
       maxPages: env.int('UPSTREAM_MAX_PAGES', { default: 2000, min: 1, max: 100_000 }),
       maxResponseBytes: env.int('UPSTREAM_MAX_RESPONSE_BYTES', { default: 10 * MIB, min: 64 * 1024, max: 256 * MIB }),
     },
+    retry: {
+      maxAttempts: env.int('UPSTREAM_MAX_ATTEMPTS', { default: 3, min: 1, max: 5 }),
+      baseDelayMs: env.int('RETRY_BASE_DELAY_MS', { default: 100, min: 1, max: 10_000 }),
+      maxDelayMs: env.int('RETRY_MAX_DELAY_MS', { default: 2000, min: 1, max: 60_000 }),
+      budgetRatio: 0.2,
+      minRetries: 3,
+    },
+    circuit: {
+      failureThreshold: env.int('CIRCUIT_FAILURE_THRESHOLD', { default: 5, min: 1, max: 1000 }),
+      openSeconds: env.int('CIRCUIT_OPEN_SECONDS', { default: 30, min: 1, max: 3600 }),
+    },
     providers,
   };
   if (config.cache.redisUrl !== undefined && !/^rediss?:\/\//.test(config.cache.redisUrl)) {

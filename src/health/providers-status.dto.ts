@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CIRCUIT_STATES, type CircuitStateName } from '../http/circuit-breakers.js';
 import { PROVIDER_KEYS } from '../providers/registry.js';
 import { SourceErrorDto } from '../sub-orgs/dto/listing-response.dto.js';
 
@@ -39,6 +40,9 @@ export class ProviderStatusDto {
 
   @ApiProperty({ description: 'A walk is running right now.' })
   refreshing!: boolean;
+
+  @ApiProperty({ enum: CIRCUIT_STATES, enumName: 'CircuitState', description: '`open`: calls fail fast after repeated failures; `half_open`: one probe is allowed.' })
+  circuit!: CircuitStateName;
 }
 
 export class ProvidersStatusDto {

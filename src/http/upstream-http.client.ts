@@ -3,7 +3,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AxiosError, type AxiosResponse } from 'axios';
 import { firstValueFrom } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { CircuitBreakers } from './circuit-breakers.js';
+import type { Deadline } from './deadline.js';
+import { RequestPacer } from './request-pacer.js';
 import { parseRetryAfter } from './retry-after.js';
+import { RetryBudget, withRetries } from './retry-policy.js';
 import { UpstreamError } from './upstream-error.js';
 
 export type QueryValue = string | number | readonly string[];
@@ -15,7 +19,9 @@ export interface UpstreamRequest {
   readonly url: string;
   readonly query: Readonly<Record<string, QueryValue | undefined>>;
   readonly headers: Readonly<Record<string, string>>;
-  readonly signal: AbortSignal;
+  readonly deadline: Deadline;
+  /** The provider's documented rate limit; requests are paced under it. */
+  readonly requestsPerMinute?: number;
 }
 
 export interface UpstreamResponse {
@@ -23,6 +29,7 @@ export interface UpstreamResponse {
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly body: unknown;
   readonly latencyMs: number;
+  readonly attempts: number;
 }
 
 const CONNECTION_ERROR_CODES = new Set([
@@ -59,23 +66,63 @@ function headerRecord(response: AxiosResponse): Record<string, string | undefine
 }
 
 /**
- * The one way upstream HTTP leaves the gateway: a JSON GET with a hard
- * per-attempt deadline over headers and body, a body size cap, no redirects,
- * and every failure turned into an UpstreamError with a stable code.
+ * The one way upstream HTTP leaves the gateway: a JSON GET through the
+ * provider's circuit breaker, retried with backoff and a budget, paced under
+ * the provider's rate limit, each attempt with a hard deadline over headers
+ * and body, a size cap and no redirects, every failure an UpstreamError.
  */
 @Injectable()
 export class UpstreamHttpClient {
   private readonly logger = new Logger(UpstreamHttpClient.name);
+  private readonly budgets = new Map<string, RetryBudget>();
+  private readonly pacers = new Map<string, RequestPacer>();
 
   constructor(
     private readonly http: HttpService,
+    private readonly breakers: CircuitBreakers,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async getJson(request: UpstreamRequest): Promise<UpstreamResponse> {
+  getJson(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const path = new URL(request.url).pathname;
+    return this.breakers.execute(request.provider, request.label, () =>
+      withRetries((attempt) => this.attempt(request, attempt), {
+        settings: this.config.retry,
+        budget: this.budgetFor(request.provider),
+        deadline: request.deadline,
+        observer: {
+          onRetry: (error, attempt, delayMs) =>
+            this.logger.warn(`${request.provider} GET ${path} attempt ${attempt} failed (${error.code}${error.httpStatus ? ` ${error.httpStatus}` : ''}); retrying in ${delayMs} ms`),
+          onGiveUp: (error, attempt, reason) => this.logger.warn(`${request.provider} GET ${path} gave up after attempt ${attempt} (${error.code}): ${reason}`),
+        },
+      }),
+    );
+  }
+
+  private budgetFor(provider: string): RetryBudget {
+    let budget = this.budgets.get(provider);
+    if (budget === undefined) {
+      budget = new RetryBudget(this.config.retry);
+      this.budgets.set(provider, budget);
+    }
+    return budget;
+  }
+
+  private async pace(request: UpstreamRequest): Promise<void> {
+    if (request.requestsPerMinute === undefined) return;
+    let pacer = this.pacers.get(request.provider);
+    if (pacer === undefined) {
+      pacer = new RequestPacer(request.requestsPerMinute);
+      this.pacers.set(request.provider, pacer);
+    }
+    await pacer.wait(request.provider, request.label, request.deadline.signal);
+  }
+
+  private async attempt(request: UpstreamRequest, attempt: number): Promise<UpstreamResponse> {
+    await this.pace(request);
     const { timeoutMs, maxResponseBytes } = this.config.upstream;
     const attemptTimeout = AbortSignal.timeout(timeoutMs);
-    const signal = AbortSignal.any([request.signal, attemptTimeout]);
+    const signal = AbortSignal.any([request.deadline.signal, attemptTimeout]);
     const started = performance.now();
     let response: AxiosResponse<string>;
     try {
@@ -91,13 +138,13 @@ export class UpstreamHttpClient {
         }),
       );
     } catch (error: unknown) {
-      throw this.classifyFailure(request, error, attemptTimeout.aborted, request.signal.aborted);
+      throw this.classifyFailure(request, error, attemptTimeout.aborted, request.deadline.signal.aborted);
     }
     const latencyMs = Math.round(performance.now() - started);
     const headers = headerRecord(response);
-    this.logger.debug(`${request.provider} GET ${new URL(request.url).pathname} -> ${response.status} in ${latencyMs} ms`);
+    this.logger.debug(`${request.provider} GET ${new URL(request.url).pathname} -> ${response.status} in ${latencyMs} ms (attempt ${attempt})`);
     if (response.status < 200 || response.status > 299) throw this.classifyStatus(request, response.status, headers);
-    return { status: response.status, headers, body: this.parseBody(request, response.data), latencyMs };
+    return { status: response.status, headers, body: this.parseBody(request, response.data), latencyMs, attempts: attempt };
   }
 
   private parseBody(request: UpstreamRequest, text: unknown): unknown {
@@ -113,46 +160,43 @@ export class UpstreamHttpClient {
 
   private classifyStatus(request: UpstreamRequest, status: number, headers: Record<string, string | undefined>): UpstreamError {
     const { provider, label } = request;
+    const details = { kind: 'status', httpStatus: status } as const;
     if (status === 429) {
       const retryAfterMs = parseRetryAfter(headers['retry-after']);
-      return new UpstreamError(provider, 'UPSTREAM_RATE_LIMITED', `${label} is rate limiting the gateway (HTTP 429)`, status, retryAfterMs);
+      return new UpstreamError(provider, 'UPSTREAM_RATE_LIMITED', `${label} is rate limiting the gateway (HTTP 429)`, { ...details, retryAfterMs });
     }
     if (status === 401 || status === 403) {
-      return new UpstreamError(provider, 'UPSTREAM_AUTH_FAILED', `${label} refused the gateway's credential (HTTP ${status}); check its configuration`, status);
+      return new UpstreamError(provider, 'UPSTREAM_AUTH_FAILED', `${label} refused the gateway's credential (HTTP ${status}); check its configuration`, details);
     }
     if (status >= 500) {
       const retryAfterMs = status === 503 ? parseRetryAfter(headers['retry-after']) : undefined;
-      return new UpstreamError(provider, 'UPSTREAM_UNAVAILABLE', `${label} answered HTTP ${status}`, status, retryAfterMs);
+      return new UpstreamError(provider, 'UPSTREAM_UNAVAILABLE', `${label} answered HTTP ${status}`, { ...details, retryAfterMs });
     }
     if (status >= 300 && status < 400) {
-      return new UpstreamError(provider, 'UPSTREAM_BAD_RESPONSE', `${label} answered with a redirect (HTTP ${status}), which is not followed`, status);
+      return new UpstreamError(provider, 'UPSTREAM_BAD_RESPONSE', `${label} answered with a redirect (HTTP ${status}), which is not followed`, details);
     }
-    return new UpstreamError(provider, 'UPSTREAM_BAD_RESPONSE', `${label} rejected the request (HTTP ${status})`, status);
+    return new UpstreamError(provider, 'UPSTREAM_BAD_RESPONSE', `${label} rejected the request (HTTP ${status})`, details);
   }
 
-  private classifyFailure(request: UpstreamRequest, error: unknown, attemptTimedOut: boolean, callerAborted: boolean): UpstreamError {
+  private classifyFailure(request: UpstreamRequest, error: unknown, attemptTimedOut: boolean, deadlinePassed: boolean): UpstreamError {
     const { provider, label } = request;
     if (error instanceof UpstreamError) return error;
-    if (callerAborted) {
-      return new UpstreamError(provider, 'UPSTREAM_TIMEOUT', `${label} did not finish before the listing deadline`);
+    if (deadlinePassed) {
+      return new UpstreamError(provider, 'UPSTREAM_TIMEOUT', `${label} did not finish before the listing deadline`, { kind: 'deadline' });
     }
     if (attemptTimedOut) {
-      return new UpstreamError(provider, 'UPSTREAM_TIMEOUT', `${label} did not answer within ${this.config.upstream.timeoutMs} ms`);
+      return new UpstreamError(provider, 'UPSTREAM_TIMEOUT', `${label} did not answer within ${this.config.upstream.timeoutMs} ms`, { kind: 'attempt-timeout' });
     }
     if (error instanceof AxiosError) {
       if (error.code === 'ERR_BAD_RESPONSE' && /maxContentLength/i.test(error.message)) {
         return new UpstreamError(provider, 'UPSTREAM_BAD_RESPONSE', `${label} sent a page larger than ${this.config.upstream.maxResponseBytes} bytes`);
       }
-      if (error.code !== undefined && CONNECTION_ERROR_CODES.has(error.code)) {
-        return new UpstreamError(provider, 'UPSTREAM_UNAVAILABLE', `${label} could not be reached (${error.code})`);
-      }
       const cause = error.cause as { code?: unknown } | undefined;
-      if (typeof cause?.code === 'string' && CONNECTION_ERROR_CODES.has(cause.code)) {
-        return new UpstreamError(provider, 'UPSTREAM_UNAVAILABLE', `${label} could not be reached (${cause.code})`);
-      }
+      const code = error.code !== undefined && CONNECTION_ERROR_CODES.has(error.code) ? error.code : typeof cause?.code === 'string' && CONNECTION_ERROR_CODES.has(cause.code) ? cause.code : undefined;
+      if (code !== undefined) return new UpstreamError(provider, 'UPSTREAM_UNAVAILABLE', `${label} could not be reached (${code})`, { kind: 'connection' });
     }
     const code = (error as { code?: unknown } | null)?.code;
     this.logger.warn(`${provider}: unclassified upstream failure (${typeof code === 'string' ? code : 'no code'})`);
-    return new UpstreamError(provider, 'UPSTREAM_UNAVAILABLE', `${label} could not be reached`);
+    return new UpstreamError(provider, 'UPSTREAM_UNAVAILABLE', `${label} could not be reached`, { kind: 'connection' });
   }
 }

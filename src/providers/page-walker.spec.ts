@@ -1,3 +1,4 @@
+import { Deadline } from '../http/deadline.js';
 import { UpstreamError } from '../http/upstream-error.js';
 import { walkPages, type WalkedPage } from './page-walker.js';
 
@@ -19,7 +20,7 @@ function recorder(lastFullPage: number, pageSize = 3) {
   return { fetchPage, requested, get maxInFlight() { return maxInFlight; } };
 }
 
-const base = { provider: 'invent', label: 'Invent', idOf: (item: string) => item, maxPages: 100, signal: new AbortController().signal };
+const base = { provider: 'invent', label: 'Invent', idOf: (item: string) => item, maxPages: 100, deadline: Deadline.after(60_000) };
 
 describe('walkPages', () => {
   it('walks ahead in a bounded window, stops at the first short page and returns pages in order', async () => {
@@ -31,6 +32,13 @@ describe('walkPages', () => {
     expect(upstream.maxInFlight).toBeGreaterThan(1);
     // Speculation is bounded by the window: never more than concurrency-1 pages past the last one.
     expect(Math.max(...upstream.requested)).toBeLessThanOrEqual(8 + 3);
+  });
+
+  it('sends page 1 alone when the end is unknown, so a one-page tenant costs one request', async () => {
+    const upstream = recorder(0);
+    const pages = await walkPages({ ...base, fetchPage: upstream.fetchPage, concurrency: 4 });
+    expect(pages.flat()).toEqual(['p1-0']);
+    expect(upstream.requested).toEqual([1]);
   });
 
   it('fetches exactly the known pages when the last page is known', async () => {
@@ -56,17 +64,19 @@ describe('walkPages', () => {
   });
 
   it('fails the walk on the first failed page and cancels the pages in flight', async () => {
+    // Page 1 goes alone; then pages 2-4 fly together and page 2 fails first.
     const aborted: number[] = [];
-    const fetchPage = (page: number, signal: AbortSignal): Promise<WalkedPage<string>> =>
+    const fetchPage = (page: number, { signal }: Deadline): Promise<WalkedPage<string>> =>
       new Promise((resolve, reject) => {
         if (page === 2) return setTimeout(() => reject(new UpstreamError('invent', 'UPSTREAM_UNAVAILABLE', 'boom')), 5);
+        const timer = setTimeout(() => resolve({ items: items(page, 3), isLast: false }), page === 1 ? 5 : 200);
         signal.addEventListener('abort', () => {
+          clearTimeout(timer);
           aborted.push(page);
           reject(new Error('aborted'));
         });
-        setTimeout(() => resolve({ items: items(page, 3), isLast: false }), 200);
       });
     await expect(walkPages({ ...base, fetchPage, concurrency: 3 })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
-    expect(aborted.sort()).toEqual([1, 3]);
+    expect(aborted.filter((page) => page !== 1).sort()).toEqual([3, 4]);
   });
 });

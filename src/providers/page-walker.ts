@@ -1,3 +1,4 @@
+import type { Deadline } from '../http/deadline.js';
 import { UpstreamError } from '../http/upstream-error.js';
 
 export interface WalkedPage<T> {
@@ -9,12 +10,12 @@ export interface WalkedPage<T> {
 export interface PageWalk<T> {
   readonly provider: string;
   readonly label: string;
-  readonly fetchPage: (page: number, signal: AbortSignal) => Promise<WalkedPage<T>>;
+  readonly fetchPage: (page: number, deadline: Deadline) => Promise<WalkedPage<T>>;
   /** Identity of an item, used to spot an upstream that serves the same page again. */
   readonly idOf: (item: T) => unknown;
   readonly concurrency: number;
   readonly maxPages: number;
-  readonly signal: AbortSignal;
+  readonly deadline: Deadline;
   readonly firstPage?: number;
   /** Known up front (bv's total_items). Unknown: pages are fetched ahead in a window until one is last. */
   readonly lastPage?: number;
@@ -33,7 +34,7 @@ function fingerprint<T>(items: readonly T[], idOf: (item: T) => unknown): string
 export async function walkPages<T>(walk: PageWalk<T>): Promise<Array<readonly T[]>> {
   const firstPage = walk.firstPage ?? 1;
   const cancel = new AbortController();
-  const signal = AbortSignal.any([walk.signal, cancel.signal]);
+  const deadline = walk.deadline.linkedWith(cancel.signal);
   const pages = new Map<number, readonly T[]>();
   const seen = new Map<string, number>();
   let lastPage = walk.lastPage ?? Number.POSITIVE_INFINITY;
@@ -49,14 +50,16 @@ export async function walkPages<T>(walk: PageWalk<T>): Promise<Array<readonly T[
       reject(error);
     };
     const launch = (): void => {
-      while (!settled && inFlight < walk.concurrency && nextPage <= lastPage) {
+      // Without a known end, page 1 goes alone: most tenants fit on it, and a failing upstream sees one request, not a window.
+      const window = walk.lastPage === undefined && pages.size === 0 ? 1 : walk.concurrency;
+      while (!settled && inFlight < window && nextPage <= lastPage) {
         if (nextPage - firstPage >= walk.maxPages) {
           fail(new UpstreamError(walk.provider, 'UPSTREAM_BAD_RESPONSE', `${walk.label} kept sending pages past the cap of ${walk.maxPages}; the walk was stopped`));
           return;
         }
         const page = nextPage++;
         inFlight++;
-        walk.fetchPage(page, signal).then((result) => {
+        walk.fetchPage(page, deadline).then((result) => {
           inFlight--;
           if (settled || page > lastPage) return launch();
           const print = fingerprint(result.items, walk.idOf);

@@ -1,5 +1,6 @@
 import type { DynamicModule, InjectionToken } from '@nestjs/common';
 import type { EnvReader } from '../config/env-reader.js';
+import type { Deadline } from '../http/deadline.js';
 import type { SubOrg } from '../sub-orgs/sub-org.model.js';
 
 /** Everything one provider walk produced. `raw[i]` is the upstream original of `items[i]`. */
@@ -18,7 +19,7 @@ export interface SubOrgProvider {
   /** The upstream API root, without credentials; shown in `/v1/providers`. */
   readonly baseUrl: string;
   /** Walks every upstream page; rejects with an UpstreamError when the walk cannot complete. */
-  fetchAll(signal: AbortSignal): Promise<ProviderFetchResult>;
+  fetchAll(deadline: Deadline): Promise<ProviderFetchResult>;
 }
 
 /** DI token for the array of configured providers. */

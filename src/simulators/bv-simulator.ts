@@ -11,6 +11,14 @@ export interface BvSimulatorOptions {
 
 const PATH = '/bv/org/v1/sub-orgs';
 
+/** What the injectBadRecords fault adds to every non-empty page: two unmappable records and one with an unknown status. */
+export const BV_BAD_RECORDS: readonly unknown[] = [
+  { id: '', name: 'Empty id' },
+  { id: 'bv-bad-name' },
+];
+export const bvUnknownStatusRecord = (page: number): BvOrganization =>
+  ({ id: `bv-unknown-status-${page}`, name: `Future Status ${page}`, status: 'ORGANIZATION_STATUS_SUSPENDED' }) as unknown as BvOrganization;
+
 /** google.rpc.Code for each HTTP status the API documents. */
 const GRPC_CODES: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 429: 8, 500: 13, 502: 14, 503: 14, 504: 4 };
 
@@ -68,8 +76,13 @@ export class BvSimulator extends SimulatorServer {
         (types.length === 0 || (org.type !== undefined && types.includes(org.type))) &&
         (statuses.length === 0 || (org.status !== undefined && statuses.includes(org.status))),
     );
-    const organizations = matching.slice((page - 1) * perPage, page * perPage);
-    return { status: 200, body: { organizations, pagination: { total_items: matching.length, items_per_page: perPage, current_page: page } } };
+    const organizations: unknown[] = matching.slice((page - 1) * perPage, page * perPage);
+    const faults = this.faults;
+    if (faults.shortPages && organizations.length > 0) organizations.pop();
+    if (faults.duplicateAcrossPages && page > 1 && organizations.length > 0) organizations.unshift(matching[(page - 1) * perPage - 1]);
+    if (faults.injectBadRecords && organizations.length > 0) organizations.push(...BV_BAD_RECORDS, bvUnknownStatusRecord(page));
+    const totalItems = matching.length + (page - 1) * (faults.driftTotal ?? 0);
+    return { status: 200, body: { organizations, pagination: { total_items: totalItems, items_per_page: perPage, current_page: page } } };
   }
 }
 

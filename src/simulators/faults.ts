@@ -24,6 +24,14 @@ export interface FaultPlan {
   endlessPages?: boolean;
   /** Every list request answers 401 as if the credential were revoked. */
   rejectCredential?: boolean;
+  /** Each page also carries records that cannot be mapped (no id, no name, wrong types) and one with an unknown enum. */
+  injectBadRecords?: boolean;
+  /** Each page after the first repeats the last record of the page before. */
+  duplicateAcrossPages?: boolean;
+  /** bv: `total_items` grows by this much on every page after the first. */
+  driftTotal?: number;
+  /** bv: every page is one record short of what `total_items` promises. */
+  shortPages?: boolean;
 }
 
 export interface SimulatorStats {

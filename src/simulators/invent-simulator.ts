@@ -12,6 +12,9 @@ export interface InventSimulatorOptions {
 
 const PATH = /^\/orgs\/([^/]+)\/orgs$/;
 
+/** What the injectBadRecords fault adds to every non-empty page: three unmappable records. */
+export const INVENT_BAD_RECORDS: readonly unknown[] = [{ name: 'No id' }, { id: 'inv-bad-name', name: 42 }, 'not an object'];
+
 /**
  * Invent's `GET /orgs/{org_id}/orgs` as documented: Bearer API key, `page`
  * (1-based, default 1) and `take` (default and max 100), a bare JSON array,
@@ -57,7 +60,9 @@ export class InventSimulator extends SimulatorServer {
     if (page === undefined || take === undefined || take > 100) {
       return { status: 400, body: this.errorBody(400, 'Invalid pagination parameters') };
     }
-    const slice = this.records.slice((page - 1) * take, page * take);
+    const slice: unknown[] = this.records.slice((page - 1) * take, page * take);
+    if (this.faults.duplicateAcrossPages && page > 1 && slice.length > 0) slice.unshift(this.records[(page - 1) * take - 1]);
+    if (this.faults.injectBadRecords && slice.length > 0) slice.push(...INVENT_BAD_RECORDS);
     return {
       status: 200,
       body: slice,

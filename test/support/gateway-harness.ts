@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
@@ -19,6 +20,7 @@ export interface HarnessOptions {
   readonly bvRecords?: BvOrganization[];
   /** Leave a provider unconfigured. */
   readonly without?: 'invent' | 'bv';
+  readonly logger?: LoggerService;
 }
 
 export interface GatewayHarness {
@@ -40,7 +42,7 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
     ...(options.without === 'bv' ? {} : { BV_ACCESS_TOKEN: BV_TOKEN, BV_BASE_URL: bv.url }),
     ...options.env,
   };
-  const app = await createApp(loadConfig(env), { logger: false });
+  const app = await createApp(loadConfig(env), { logger: options.logger ?? false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import type { Deadline } from '../../http/deadline.js';
 import { UpstreamError } from '../../http/upstream-error.js';
 import { UpstreamHttpClient } from '../../http/upstream-http.client.js';
 import { isRecord } from '../mapping.js';
@@ -45,8 +46,8 @@ export class BvClient implements SubOrgProvider {
     return this.config.baseUrl;
   }
 
-  async fetchAll(signal: AbortSignal): Promise<ProviderFetchResult> {
-    const first = await this.fetchPage(1, signal);
+  async fetchAll(deadline: Deadline): Promise<ProviderFetchResult> {
+    const first = await this.fetchPage(1, deadline);
     const totalItems = first.totalItems ?? first.organizations.length;
     const lastPage = Math.max(1, Math.ceil(totalItems / BV_MAX_ITEMS_PER_PAGE));
     const { maxPages, concurrency } = this.app.upstream;
@@ -60,27 +61,32 @@ export class BvClient implements SubOrgProvider {
         : await walkPages<unknown>({
             provider: this.key,
             label: this.label,
-            fetchPage: async (page, pageSignal) => {
-              const result = await this.fetchPage(page, pageSignal);
+            fetchPage: async (page, pageDeadline) => {
+              const result = await this.fetchPage(page, pageDeadline);
               if (result.totalItems !== undefined) totalsSeen.add(result.totalItems);
               return { items: result.organizations, isLast: result.organizations.length === 0 };
             },
             idOf: (item) => (isRecord(item) ? item.id : undefined),
             concurrency,
             maxPages,
-            signal,
+            deadline,
             firstPage: 2,
             lastPage,
           });
     if (totalsSeen.size > 1) {
       this.logger.warn(`${this.key}: total_items changed during the walk (${[...totalsSeen].join(' -> ')}); the snapshot reflects the pages as fetched`);
     }
+    const pages = [first.organizations, ...rest];
+    const received = pages.reduce((sum, page) => sum + page.length, 0);
+    if (received !== totalItems) {
+      this.logger.warn(`${this.key}: total_items promised ${totalItems} records, the pages held ${received}`);
+    }
     const collector = new RecordCollector(this.key, this.logger, withoutSecrets);
-    for (const page of [first.organizations, ...rest]) for (const raw of page) collector.add(raw, mapBvOrganization(raw));
-    return collector.finish(1 + rest.length);
+    for (const page of pages) for (const raw of page) collector.add(raw, mapBvOrganization(raw));
+    return collector.finish(pages.length);
   }
 
-  private async fetchPage(page: number, signal: AbortSignal): Promise<BvPage> {
+  private async fetchPage(page: number, deadline: Deadline): Promise<BvPage> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.config.accessToken}` };
     if (this.config.orgId !== undefined) headers['x-bv-org-id'] = this.config.orgId;
     const response = await this.http.getJson({
@@ -89,7 +95,7 @@ export class BvClient implements SubOrgProvider {
       url: `${this.config.baseUrl}/bv/org/v1/sub-orgs`,
       query: { current_page: page, items_per_page: BV_MAX_ITEMS_PER_PAGE },
       headers,
-      signal,
+      deadline,
     });
     const body = response.body;
     if (!isRecord(body) || !Array.isArray(body.organizations)) {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import type { Deadline } from '../../http/deadline.js';
 import { UpstreamError } from '../../http/upstream-error.js';
 import { UpstreamHttpClient } from '../../http/upstream-http.client.js';
 import { isRecord } from '../mapping.js';
@@ -33,15 +34,15 @@ export class InventClient implements SubOrgProvider {
     return this.config.baseUrl;
   }
 
-  async fetchAll(signal: AbortSignal): Promise<ProviderFetchResult> {
+  async fetchAll(deadline: Deadline): Promise<ProviderFetchResult> {
     const pages = await walkPages<unknown>({
       provider: this.key,
       label: this.label,
-      fetchPage: (page, pageSignal) => this.fetchPage(page, pageSignal),
+      fetchPage: (page, pageDeadline) => this.fetchPage(page, pageDeadline),
       idOf: (item) => (isRecord(item) ? item.id : undefined),
       concurrency: this.app.upstream.concurrency,
       maxPages: this.app.upstream.maxPages,
-      signal,
+      deadline,
     });
     const collector = new RecordCollector(this.key, this.logger);
     const context = { parentOrgId: this.config.orgId };
@@ -49,14 +50,15 @@ export class InventClient implements SubOrgProvider {
     return collector.finish(pages.length);
   }
 
-  private async fetchPage(page: number, signal: AbortSignal): Promise<WalkedPage<unknown>> {
+  private async fetchPage(page: number, deadline: Deadline): Promise<WalkedPage<unknown>> {
     const response = await this.http.getJson({
       provider: this.key,
       label: this.label,
       url: `${this.config.baseUrl}/orgs/${encodeURIComponent(this.config.orgId)}/orgs`,
       query: { page, take: INVENT_MAX_TAKE },
       headers: { authorization: `Bearer ${this.config.apiKey}` },
-      signal,
+      deadline,
+      requestsPerMinute: this.config.requestsPerMinute,
     });
     if (!Array.isArray(response.body)) {
       throw new UpstreamError(this.key, 'UPSTREAM_BAD_RESPONSE', `${this.label} page ${page} is not a JSON array`);
