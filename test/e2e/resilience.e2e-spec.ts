@@ -242,6 +242,16 @@ describe('upstream faults over real HTTP', () => {
     expect(after.providers.find((p) => p.key === 'bv')!.circuit).toBe('closed');
   });
 
+  it('turns not-ready only when no provider could contribute', async () => {
+    const { bv, url } = await start({ without: 'invent', env: { CIRCUIT_FAILURE_THRESHOLD: '2' } });
+    expect((await request(url).get('/health/ready').expect(200)).body).toEqual({ status: 'ok', providers: [{ key: 'bv', health: 'cold', circuit: 'closed' }] });
+    bv.setFaults({ failRequests: 10, failStatus: 500 });
+    await timed('/v1/sub-orgs', 502);
+    await timed('/v1/sub-orgs', 502);
+    const ready = await request(url).get('/health/ready').expect(503);
+    expect(ready.body).toEqual({ status: 'unavailable', providers: [{ key: 'bv', health: 'error', circuit: 'open' }] });
+  });
+
   it('serves the stale snapshot at once while the upstream is down, and says so', async () => {
     const { bv } = await start({ env: { CACHE_TTL_SECONDS: '1', CACHE_STALE_SECONDS: '60' } });
     const warm = await timed('/v1/sub-orgs?provider=bv');
