@@ -1,12 +1,13 @@
 import type { DynamicModule, InjectionToken } from '@nestjs/common';
 import type { EnvReader } from '../config/env-reader.js';
+import type { RawRecords } from '../cache/raw-records.js';
 import type { Deadline } from '../http/deadline.js';
 import type { SubOrg } from '../sub-orgs/sub-org.model.js';
 
-/** Everything one provider walk produced. `raw[i]` is the upstream original of `items[i]`. */
+/** Everything one provider walk produced. Raw record i is the upstream original of `items[i]`. */
 export interface ProviderFetchResult {
   readonly items: readonly SubOrg[];
-  readonly raw: readonly unknown[];
+  readonly raw: RawRecords;
   /** Records left out because they could not be mapped, or were duplicates. */
   readonly skipped: number;
   readonly pages: number;

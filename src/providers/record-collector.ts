@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { RawRecordsBuilder } from '../cache/raw-records.js';
 import type { SubOrg } from '../sub-orgs/sub-org.model.js';
 import type { MappingResult } from './mapping.js';
 import type { ProviderFetchResult } from './provider.js';
@@ -9,7 +10,7 @@ import type { ProviderFetchResult } from './provider.js';
  */
 export class RecordCollector {
   private readonly items: SubOrg[] = [];
-  private readonly raw: unknown[] = [];
+  private readonly raw = new RawRecordsBuilder();
   private readonly ids = new Set<string>();
   private readonly reasons = new Map<string, number>();
   private skipped = 0;
@@ -25,7 +26,7 @@ export class RecordCollector {
     if (this.ids.has(mapped.subOrg.id)) return this.skip('duplicate id');
     this.ids.add(mapped.subOrg.id);
     this.items.push(mapped.subOrg);
-    this.raw.push(this.redactRaw(raw));
+    this.raw.add(this.redactRaw(raw));
   }
 
   finish(pages: number): ProviderFetchResult {
@@ -33,7 +34,7 @@ export class RecordCollector {
       const summary = [...this.reasons].map(([reason, count]) => `${reason} (x${count})`).join('; ');
       this.logger.warn(`${this.provider}: skipped ${this.skipped} upstream record(s): ${summary}`);
     }
-    return { items: this.items, raw: this.raw, skipped: this.skipped, pages };
+    return { items: this.items, raw: this.raw.build(), skipped: this.skipped, pages };
   }
 
   private skip(reason: string): void {

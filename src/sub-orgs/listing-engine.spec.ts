@@ -1,10 +1,10 @@
 import { snapshotOf, subOrg } from '../../test/support/sub-org-factory.js';
 import type { ProviderSnapshot } from '../cache/provider-snapshot.js';
-import { cutPage } from './listing-engine.js';
+import { cutPage, mergedListing } from './listing-engine.js';
 import type { ListingFilter, SortOption } from './listing-query.js';
 import { SnapshotIndex } from './snapshot-index.js';
 import type { SortKey } from './sort-order.js';
-import { foldForSearch } from './sort-order.js';
+import { compareKeys, foldForSearch } from './sort-order.js';
 import type { SubOrg } from './sub-org.model.js';
 
 const noFilter: ListingFilter = {
@@ -17,18 +17,22 @@ const noFilter: ListingFilter = {
   createdTo: undefined,
 };
 
-function ids(snapshots: ProviderSnapshot[], sort: SortOption, filter: ListingFilter = noFilter, pageSize = 100, offset = 0): string[] {
-  const window = cutPage(snapshots.map((s) => SnapshotIndex.of(s)), filter, sort, { offset }, pageSize);
+async function listing(snapshots: ProviderSnapshot[], sort: SortOption, filter: ListingFilter = noFilter) {
+  return mergedListing(await Promise.all(snapshots.map((s) => SnapshotIndex.of(s))), filter, sort);
+}
+
+async function ids(snapshots: ProviderSnapshot[], sort: SortOption, filter: ListingFilter = noFilter, pageSize = 100, offset = 0): Promise<string[]> {
+  const window = cutPage(await listing(snapshots, sort, filter), sort, { offset }, pageSize);
   return window.entries.map((entry) => entry.index.items[entry.position].id);
 }
 
 /** Walks every page by cursor and returns the ids in the order seen. */
-function walkByCursor(snapshotsAt: (pageNumber: number) => ProviderSnapshot[], sort: SortOption, pageSize: number, filter = noFilter): string[] {
+async function walkByCursor(snapshotsAt: (pageNumber: number) => ProviderSnapshot[], sort: SortOption, pageSize: number, filter = noFilter): Promise<string[]> {
   const seen: string[] = [];
   let after: SortKey | undefined;
   for (let pageNumber = 0; pageNumber < 1000; pageNumber++) {
-    const indexes = snapshotsAt(pageNumber).map((s) => SnapshotIndex.of(s));
-    const window = cutPage(indexes, filter, sort, after === undefined ? { offset: 0 } : { after }, pageSize);
+    const merged = await listing(snapshotsAt(pageNumber), sort, filter);
+    const window = cutPage(merged, sort, after === undefined ? { offset: 0 } : { after }, pageSize);
     seen.push(...window.entries.map((entry) => entry.index.items[entry.position].id));
     if (window.nextKey === undefined) return seen;
     after = window.nextKey;
@@ -49,47 +53,47 @@ const bv = snapshotOf('bv', [
 ]);
 
 describe('cutPage', () => {
-  it('sorts by name ignoring case and accents, ties broken by id', () => {
-    expect(ids([invent, bv], 'name')).toEqual(['bv:b3', 'invent:i3', 'invent:i4', 'bv:b2', 'invent:i1', 'invent:i2', 'bv:b1']);
+  it('sorts by name ignoring case and accents, ties broken by id', async () => {
+    expect(await ids([invent, bv], 'name')).toEqual(['bv:b3', 'invent:i3', 'invent:i4', 'bv:b2', 'invent:i1', 'invent:i2', 'bv:b1']);
   });
 
-  it('sorts by name descending with ties still by id ascending', () => {
-    expect(ids([invent, bv], '-name')).toEqual(['bv:b1', 'invent:i2', 'invent:i1', 'bv:b2', 'bv:b3', 'invent:i3', 'invent:i4']);
+  it('sorts by name descending with ties still by id ascending', async () => {
+    expect(await ids([invent, bv], '-name')).toEqual(['bv:b1', 'invent:i2', 'invent:i1', 'bv:b2', 'bv:b3', 'invent:i3', 'invent:i4']);
   });
 
-  it('sorts by createdAt both ways with records lacking it last', () => {
-    expect(ids([invent, bv], 'createdAt')).toEqual(['bv:b3', 'invent:i2', 'invent:i1', 'bv:b1', 'invent:i4', 'bv:b2', 'invent:i3']);
-    expect(ids([invent, bv], '-createdAt')).toEqual(['invent:i4', 'bv:b1', 'invent:i1', 'invent:i2', 'bv:b3', 'bv:b2', 'invent:i3']);
+  it('sorts by createdAt both ways with records lacking it last', async () => {
+    expect(await ids([invent, bv], 'createdAt')).toEqual(['bv:b3', 'invent:i2', 'invent:i1', 'bv:b1', 'invent:i4', 'bv:b2', 'invent:i3']);
+    expect(await ids([invent, bv], '-createdAt')).toEqual(['invent:i4', 'bv:b1', 'invent:i1', 'invent:i2', 'bv:b3', 'bv:b2', 'invent:i3']);
   });
 
-  it('matches q as a case-insensitive, Unicode-aware substring', () => {
+  it('matches q as a case-insensitive, Unicode-aware substring', async () => {
     const filter = { ...noFilter, q: foldForSearch('ZÜRICH') };
-    expect(ids([invent, bv], 'name', filter)).toEqual(['invent:i2']);
-    expect(ids([invent, bv], 'name', { ...noFilter, q: foldForSearch('rich') })).toEqual(['invent:i2', 'bv:b1']);
-    expect(ids([invent, bv], 'name', { ...noFilter, q: foldForSearch('åkers') })).toEqual(['bv:b2']);
+    expect(await ids([invent, bv], 'name', filter)).toEqual(['invent:i2']);
+    expect(await ids([invent, bv], 'name', { ...noFilter, q: foldForSearch('rich') })).toEqual(['invent:i2', 'bv:b1']);
+    expect(await ids([invent, bv], 'name', { ...noFilter, q: foldForSearch('åkers') })).toEqual(['bv:b2']);
   });
 
-  it('applies status, type, plan and date filters together, any-of within each', () => {
-    expect(ids([invent, bv], 'name', { ...noFilter, statuses: new Set(['pending', 'inactive'] as const) })).toEqual(['bv:b2', 'bv:b1']);
-    expect(ids([invent, bv], 'name', { ...noFilter, types: new Set(['root', 'reseller'] as const) })).toEqual(['bv:b3', 'bv:b1']);
-    expect(ids([invent, bv], 'name', { ...noFilter, plans: new Set(['free']) })).toEqual(['invent:i3', 'invent:i1']);
+  it('applies status, type, plan and date filters together, any-of within each', async () => {
+    expect(await ids([invent, bv], 'name', { ...noFilter, statuses: new Set(['pending', 'inactive'] as const) })).toEqual(['bv:b2', 'bv:b1']);
+    expect(await ids([invent, bv], 'name', { ...noFilter, types: new Set(['root', 'reseller'] as const) })).toEqual(['bv:b3', 'bv:b1']);
+    expect(await ids([invent, bv], 'name', { ...noFilter, plans: new Set(['free']) })).toEqual(['invent:i3', 'invent:i1']);
     const range = { ...noFilter, createdFrom: Date.parse('2023-01-01T00:00:00Z'), createdTo: Date.parse('2024-06-01T00:00:00Z') };
-    expect(ids([invent, bv], 'createdAt', range)).toEqual(['invent:i2', 'invent:i1', 'bv:b1']);
+    expect(await ids([invent, bv], 'createdAt', range)).toEqual(['invent:i2', 'invent:i1', 'bv:b1']);
     const both = { ...range, statuses: new Set(['active'] as const) };
-    expect(ids([invent, bv], 'createdAt', both)).toEqual(['invent:i2', 'invent:i1']);
+    expect(await ids([invent, bv], 'createdAt', both)).toEqual(['invent:i2', 'invent:i1']);
   });
 
-  it('cuts pages by offset and reports the totals', () => {
-    const indexes = [invent, bv].map((s) => SnapshotIndex.of(s));
-    const window = cutPage(indexes, noFilter, 'name', { offset: 3 }, 2);
+  it('cuts pages by offset and reports the totals', async () => {
+    const merged = await listing([invent, bv], 'name');
+    const window = cutPage(merged, 'name', { offset: 3 }, 2);
     expect(window.entries.map((e) => e.index.items[e.position].id)).toEqual(['bv:b2', 'invent:i1']);
     expect(window.totalItems).toBe(7);
     expect(window.startIndex).toBe(3);
     expect(window.nextKey).toEqual({ value: 'zebra', id: 'invent:i1' });
-    const last = cutPage(indexes, noFilter, 'name', { offset: 6 }, 2);
+    const last = cutPage(merged, 'name', { offset: 6 }, 2);
     expect(last.entries).toHaveLength(1);
     expect(last.nextKey).toBeUndefined();
-    expect(cutPage(indexes, noFilter, 'name', { offset: 70 }, 2).entries).toHaveLength(0);
+    expect(cutPage(merged, 'name', { offset: 70 }, 2).entries).toHaveLength(0);
   });
 
   describe('cursor walks', () => {
@@ -103,21 +107,21 @@ describe('cutPage', () => {
     const a = snapshotOf('invent', many('invent', 230));
     const b = snapshotOf('bv', many('bv', 170));
 
-    it.each(['name', '-name', 'createdAt', '-createdAt'] as const)('returns every record exactly once sorted by %s', (sort) => {
-      const walked = walkByCursor(() => [a, b], sort, 33);
+    it.each(['name', '-name', 'createdAt', '-createdAt'] as const)('returns every record exactly once sorted by %s', async (sort) => {
+      const walked = await walkByCursor(() => [a, b], sort, 33);
       expect(walked).toHaveLength(400);
       expect(new Set(walked).size).toBe(400);
-      expect(walked).toEqual(ids([a, b], sort, noFilter, 400));
+      expect(walked).toEqual(await ids([a, b], sort, noFilter, 400));
     });
 
-    it('never repeats or skips a surviving record when the data changes between pages', () => {
-      const before = ids([a, b], 'name', noFilter, 400);
+    it('never repeats or skips a surviving record when the data changes between pages', async () => {
+      const before = await ids([a, b], 'name', noFilter, 400);
       const removed = new Set(before.filter((_, i) => i % 11 === 3));
       const added = many('bv', 40, 5000);
       const changedA = snapshotOf('invent', a.items.filter((item) => !removed.has(item.id)));
       const changedB = snapshotOf('bv', [...b.items.filter((item) => !removed.has(item.id)), ...added]);
       const pageSize = 25;
-      const walked = walkByCursor((page) => (page < 4 ? [a, b] : [changedA, changedB]), 'name', pageSize);
+      const walked = await walkByCursor((page) => (page < 4 ? [a, b] : [changedA, changedB]), 'name', pageSize);
 
       expect(new Set(walked).size).toBe(walked.length);
       const firstPages = walked.slice(0, 4 * pageSize);
@@ -125,10 +129,28 @@ describe('cutPage', () => {
       const lastSeen = firstPages[firstPages.length - 1];
       expect(removed.has(lastSeen)).toBe(false);
       // After the change the walk continues with exactly the new data's records that sort after the cursor.
-      const after = ids([changedA, changedB], 'name', noFilter, 1000);
+      const after = await ids([changedA, changedB], 'name', noFilter, 1000);
       expect(walked.slice(4 * pageSize)).toEqual(after.slice(after.indexOf(lastSeen) + 1));
       expect(walked.some((id) => removed.has(id) && !firstPages.includes(id))).toBe(false);
       expect(walked.filter((id) => id.startsWith('bv:bv5')).length).toBeGreaterThan(0);
     });
+  });
+});
+
+describe('sortSliced and descending orders at scale', () => {
+  it('orders 20k records exactly like a plain sort, in every direction', async () => {
+    const items = Array.from({ length: 20_000 }, (_, i) =>
+      subOrg(i % 2 ? 'bv' : 'invent', `r${(i * 7919) % 20_000}`, {
+        name: `N${(i * 104729) % 500}`,
+        createdAt: i % 7 === 0 ? null : new Date(Date.UTC(2020, 0, 1) + ((i * 31) % 900) * 86_400_000).toISOString(),
+      }),
+    );
+    const snapshot = snapshotOf('mixed', items);
+    for (const sort of ['name', '-name', 'createdAt', '-createdAt'] as const) {
+      const index = await SnapshotIndex.of(snapshot);
+      const expected = [...items.keys()].sort((a, b) => compareKeys(sort, index.keyAt(sort, a), index.keyAt(sort, b)));
+      const merged = await mergedListing([index], noFilter, sort);
+      expect(Array.from(merged.positions)).toEqual(expected);
+    }
   });
 });

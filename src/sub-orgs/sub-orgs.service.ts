@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ProviderSnapshot } from '../cache/provider-snapshot.js';
+import { rawRecordAt } from '../cache/raw-records.js';
 import { type SourceRead, SnapshotService } from '../cache/snapshot.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { GatewayErrorCode, GatewayException } from '../errors/gateway.exception.js';
@@ -8,7 +9,7 @@ import { InvalidCursorError, decodeCursor, encodeCursor } from './cursor.js';
 import type { ListSubOrgsQueryDto } from './dto/list-sub-orgs.query.js';
 import type { SourceReportDto, SubOrgListingDto } from './dto/listing-response.dto.js';
 import type { SubOrgDto } from './dto/sub-org.dto.js';
-import { type PageEntry, cutPage, querySignature } from './listing-engine.js';
+import { type PageEntry, cutPage, mergedListing, querySignature } from './listing-engine.js';
 import type { ListingQuery } from './listing-query.js';
 import { parseListingQuery } from './listing-query.parser.js';
 import { SnapshotIndex } from './snapshot-index.js';
@@ -29,7 +30,7 @@ function sourceReport(read: SourceRead): SourceReportDto {
 
 function view(snapshot: ProviderSnapshot, position: number, includeRaw: boolean): SubOrgDto {
   const item = snapshot.items[position];
-  return includeRaw ? { ...item, raw: snapshot.raw[position] } : item;
+  return includeRaw ? { ...item, raw: rawRecordAt(snapshot.raw, position) } : item;
 }
 
 /** The listing: snapshots of the requested providers, merged, filtered, sorted and cut into a page. */
@@ -53,13 +54,8 @@ export class SubOrgsService {
     const start = this.startOf(query);
     const reads = await this.readSources(query.filter.providers);
     const snapshots = reads.flatMap((read) => (read.snapshot ? [read.snapshot] : []));
-    const window = cutPage(
-      snapshots.map((snapshot) => SnapshotIndex.of(snapshot)),
-      query.filter,
-      query.sort,
-      start,
-      query.pageSize,
-    );
+    const indexes = await Promise.all(snapshots.map((snapshot) => SnapshotIndex.of(snapshot)));
+    const window = cutPage(await mergedListing(indexes, query.filter, query.sort), query.sort, start, query.pageSize);
     const nextCursor =
       window.nextKey === undefined
         ? null
@@ -86,7 +82,7 @@ export class SubOrgsService {
     if (provider === undefined) throw new GatewayException(GatewayErrorCode.NotFound, `No sub-organization with id "${id}"`);
     const [read] = await this.readSources([provider.key]);
     const snapshot = read.snapshot!;
-    const position = SnapshotIndex.of(snapshot).positionOf(id);
+    const position = (await SnapshotIndex.of(snapshot)).positionOf(id);
     if (position === undefined) throw new GatewayException(GatewayErrorCode.NotFound, `No sub-organization with id "${id}"`);
     return view(snapshot, position, includeRaw);
   }

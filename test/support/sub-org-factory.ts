@@ -1,4 +1,5 @@
 import type { ProviderSnapshot } from '../../src/cache/provider-snapshot.js';
+import { encodeRawRecords } from '../../src/cache/raw-records.js';
 import type { SubOrg } from '../../src/sub-orgs/sub-org.model.js';
 
 /** A canonical record with every field present, for listing tests; override what the test is about. */
@@ -28,5 +29,5 @@ export function subOrg(provider: string, sourceId: string, fields: Partial<SubOr
 }
 
 export function snapshotOf(provider: string, items: readonly SubOrg[], fetchedAt = Date.now()): ProviderSnapshot {
-  return { provider, items, raw: items.map((item) => ({ id: item.sourceId })), skipped: 0, pages: 1, fetchedAt, latencyMs: 1 };
+  return { provider, items, raw: encodeRawRecords(items.map((item) => ({ id: item.sourceId }))), skipped: 0, pages: 1, fetchedAt, latencyMs: 1 };
 }
