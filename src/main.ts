@@ -17,7 +17,6 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   const logger = new Logger('Bootstrap');
-  if (config.cache.redisUrl !== undefined) logger.warn('REDIS_URL is set, but this build keeps snapshots in process memory only');
   if (config.apiKeys.length === 0) logger.warn('API_KEYS is not set: /v1 endpoints are open to anyone who can reach this port');
   await app.listen({ port: config.port, host: '0.0.0.0' });
   logger.log(`suborg-gateway listening on :${config.port} with providers: ${config.providers.map((p) => p.key).join(', ')}`);

@@ -1,5 +1,6 @@
 import type { ProviderSnapshot } from './provider-snapshot.js';
-import type { SnapshotStore } from './snapshot-store.js';
+import type { Deadline } from '../http/deadline.js';
+import type { SnapshotStore, StoreHealth } from './snapshot-store.js';
 
 interface Entry {
   readonly snapshot: ProviderSnapshot;
@@ -24,5 +25,17 @@ export class MemorySnapshotStore implements SnapshotStore {
 
   async set(snapshot: ProviderSnapshot, retainSeconds: number): Promise<void> {
     this.entries.set(snapshot.provider, { snapshot, expiresAt: this.now() + retainSeconds * 1000 });
+  }
+
+  refreshOnce(_provider: string, _newerThan: number, walk: () => Promise<ProviderSnapshot>, _deadline: Deadline): Promise<ProviderSnapshot> {
+    return walk();
+  }
+
+  health(): StoreHealth {
+    return 'memory';
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
   }
 }

@@ -4,7 +4,7 @@ import { UpstreamError, type UpstreamErrorCode } from '../http/upstream-error.js
 import type { SubOrgProvider } from '../providers/provider.js';
 import { Deadline, waitUntilAborted } from '../http/deadline.js';
 import type { ProviderSnapshot } from './provider-snapshot.js';
-import { SNAPSHOT_STORE, type SnapshotStore } from './snapshot-store.js';
+import { SNAPSHOT_STORE, type SnapshotStore, type StoreHealth } from './snapshot-store.js';
 
 export type SourceState = 'ok' | 'stale' | 'error';
 
@@ -58,13 +58,13 @@ export class SnapshotService {
       return { provider: provider.key, state: 'ok', snapshot: cached, error: undefined };
     }
     if (cached !== undefined && age < (ttlSeconds + staleSeconds) * 1000) {
-      this.refresh(provider).catch(() => undefined);
+      this.refresh(provider, cached.fetchedAt).catch(() => undefined);
       return { provider: provider.key, state: 'stale', snapshot: cached, error: this.history.get(provider.key)?.lastError };
     }
     try {
       const deadlinePassed = (): UpstreamError =>
         new UpstreamError(provider.key, 'UPSTREAM_TIMEOUT', `${provider.label} did not finish before the listing deadline`);
-      const snapshot = await waitUntilAborted(this.refresh(provider), signal, deadlinePassed);
+      const snapshot = await waitUntilAborted(this.refresh(provider, cached?.fetchedAt ?? 0), signal, deadlinePassed);
       return { provider: provider.key, state: 'ok', snapshot, error: undefined };
     } catch (error: unknown) {
       return { provider: provider.key, state: 'error', snapshot: undefined, error: toSourceError(error) };
@@ -76,16 +76,26 @@ export class SnapshotService {
     return this.cached(providerKey);
   }
 
+  storeHealth(): StoreHealth {
+    return this.store.health();
+  }
+
   refreshHistory(providerKey: string): RefreshHistory {
     const history = this.history.get(providerKey);
     return { lastAttemptAt: history?.lastAttemptAt, lastSuccessAt: history?.lastSuccessAt, lastError: history?.lastError, refreshing: this.inFlight.has(providerKey) };
   }
 
-  /** Starts a walk unless one for this provider is already running, and returns the running one. */
-  refresh(provider: SubOrgProvider): Promise<ProviderSnapshot> {
+  /**
+   * Starts a refresh unless one for this provider is already running here, and
+   * returns the running one; across replicas the store lets only one walk.
+   */
+  refresh(provider: SubOrgProvider, newerThan = 0): Promise<ProviderSnapshot> {
     const running = this.inFlight.get(provider.key);
     if (running !== undefined) return running;
-    const walk = this.walk(provider).finally(() => this.inFlight.delete(provider.key));
+    const deadline = Deadline.after(this.config.upstream.listingDeadlineMs);
+    const walk = this.store
+      .refreshOnce(provider.key, newerThan, () => this.walk(provider, deadline), deadline)
+      .finally(() => this.inFlight.delete(provider.key));
     this.inFlight.set(provider.key, walk);
     return walk;
   }
@@ -99,12 +109,11 @@ export class SnapshotService {
     }
   }
 
-  private async walk(provider: SubOrgProvider): Promise<ProviderSnapshot> {
+  /** One upstream walk, bounded on its own: it may outlive the request that started it, never the listing deadline. */
+  private async walk(provider: SubOrgProvider, deadline: Deadline): Promise<ProviderSnapshot> {
     const started = performance.now();
     const attemptAt = Date.now();
     const previous = this.history.get(provider.key);
-    // A walk is bounded on its own: it may outlive the request that started it, never the listing deadline.
-    const deadline = Deadline.after(this.config.upstream.listingDeadlineMs);
     try {
       const result = await provider.fetchAll(deadline);
       const snapshot: ProviderSnapshot = {

@@ -30,6 +30,8 @@ export interface CacheSettings {
   readonly ttlSeconds: number;
   readonly staleSeconds: number;
   readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key, so several deployments can share one Redis. */
+  readonly redisKeyPrefix: string;
 }
 
 /** The validated, frozen configuration; nothing else in the app reads process.env. */

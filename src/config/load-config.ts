@@ -29,6 +29,7 @@ export function loadConfig(source: EnvSource): AppConfig {
       ttlSeconds: env.int('CACHE_TTL_SECONDS', { default: 30, min: 1, max: 86_400 }),
       staleSeconds: env.int('CACHE_STALE_SECONDS', { default: 300, min: 0, max: 604_800 }),
       redisUrl: env.optionalString('REDIS_URL'),
+      redisKeyPrefix: env.string('REDIS_KEY_PREFIX', 'suborg-gateway:v1:', /^[A-Za-z0-9:_.-]{1,64}$/),
     },
     upstream: {
       timeoutMs: env.int('UPSTREAM_TIMEOUT_MS', { default: 5000, min: 100, max: 120_000 }),

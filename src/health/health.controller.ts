@@ -2,6 +2,8 @@ import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PublicRoute } from '../auth/public-route.decorator.js';
+import type { StoreHealth } from '../cache/snapshot-store.js';
+import { SnapshotService } from '../cache/snapshot.service.js';
 import { CIRCUIT_STATES, type CircuitStateName } from '../http/circuit-breakers.js';
 import { PROVIDER_HEALTH, type ProviderHealth } from './providers-status.dto.js';
 import { ProviderStatusService } from './provider-status.service.js';
@@ -27,6 +29,12 @@ export class ReadinessDto {
   @ApiProperty({ enum: ['ok', 'unavailable'] })
   status!: 'ok' | 'unavailable';
 
+  @ApiProperty({
+    enum: ['memory', 'up', 'degraded'],
+    description: '`memory`: no REDIS_URL; `degraded`: Redis is configured but unreachable, so this replica serves from its own memory.',
+  })
+  cache!: StoreHealth;
+
   @ApiProperty({ type: [ProviderReadinessDto] })
   providers!: ProviderReadinessDto[];
 }
@@ -35,7 +43,10 @@ export class ReadinessDto {
 @PublicRoute()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly statuses: ProviderStatusService) {}
+  constructor(
+    private readonly statuses: ProviderStatusService,
+    private readonly snapshots: SnapshotService,
+  ) {}
 
   @Get('live')
   @ApiOperation({ operationId: 'liveness', summary: 'The process is up' })
@@ -58,6 +69,7 @@ export class HealthController {
     if (!canServe) void reply.status(HttpStatus.SERVICE_UNAVAILABLE);
     return {
       status: canServe ? 'ok' : 'unavailable',
+      cache: this.snapshots.storeHealth(),
       providers: providers.map(({ key, health, circuit }) => ({ key, health, circuit })),
     };
   }

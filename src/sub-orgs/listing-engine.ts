@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ListingFilter, SortOption } from './listing-query.js';
 import { type SnapshotIndex, compareEntries } from './snapshot-index.js';
 import { type SortKey, compareKeys } from './sort-order.js';
-import { CHECK_EVERY, TimeSlicer } from './time-slicer.js';
+import { CHECK_EVERY, TimeSlicer } from '../runtime/time-slicer.js';
 
 /** One record chosen for a page: which index and which position in it. */
 export interface PageEntry {

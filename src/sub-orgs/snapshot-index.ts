@@ -2,7 +2,7 @@ import type { ProviderSnapshot } from '../cache/provider-snapshot.js';
 import type { ListingFilter, SortOption } from './listing-query.js';
 import { type SortKey, foldForSearch, nameSortKey } from './sort-order.js';
 import type { SubOrg } from './sub-org.model.js';
-import { CHECK_EVERY, TimeSlicer, sortSliced } from './time-slicer.js';
+import { CHECK_EVERY, TimeSlicer, sortSliced } from '../runtime/time-slicer.js';
 
 const SELECTION_MEMO_SIZE = 64;
 

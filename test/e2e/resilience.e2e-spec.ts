@@ -244,12 +244,12 @@ describe('upstream faults over real HTTP', () => {
 
   it('turns not-ready only when no provider could contribute', async () => {
     const { bv, url } = await start({ without: 'invent', env: { CIRCUIT_FAILURE_THRESHOLD: '2' } });
-    expect((await request(url).get('/health/ready').expect(200)).body).toEqual({ status: 'ok', providers: [{ key: 'bv', health: 'cold', circuit: 'closed' }] });
+    expect((await request(url).get('/health/ready').expect(200)).body).toEqual({ status: 'ok', cache: 'memory', providers: [{ key: 'bv', health: 'cold', circuit: 'closed' }] });
     bv.setFaults({ failRequests: 10, failStatus: 500 });
     await timed('/v1/sub-orgs', 502);
     await timed('/v1/sub-orgs', 502);
     const ready = await request(url).get('/health/ready').expect(503);
-    expect(ready.body).toEqual({ status: 'unavailable', providers: [{ key: 'bv', health: 'error', circuit: 'open' }] });
+    expect(ready.body).toEqual({ status: 'unavailable', cache: 'memory', providers: [{ key: 'bv', health: 'error', circuit: 'open' }] });
   });
 
   it('serves the stale snapshot at once while the upstream is down, and says so', async () => {

@@ -21,6 +21,8 @@ export interface HarnessOptions {
   /** Leave a provider unconfigured. */
   readonly without?: 'invent' | 'bv';
   readonly logger?: LoggerService;
+  /** Reuse running simulators (several gateways on one upstream); they are then not stopped by close(). */
+  readonly simulators?: { readonly invent: InventSimulator; readonly bv: BvSimulator };
 }
 
 export interface GatewayHarness {
@@ -34,8 +36,9 @@ export interface GatewayHarness {
 
 /** The real app over real HTTP, wired to both simulators on loopback. */
 export async function startGateway(options: HarnessOptions = {}): Promise<GatewayHarness> {
-  const invent = await new InventSimulator({ apiKey: INVENT_KEY, count: options.inventCount ?? 250, records: options.inventRecords }).start();
-  const bv = await new BvSimulator({ accessToken: BV_TOKEN, count: options.bvCount ?? 230, records: options.bvRecords }).start();
+  const owned = options.simulators === undefined;
+  const invent = options.simulators?.invent ?? (await new InventSimulator({ apiKey: INVENT_KEY, count: options.inventCount ?? 250, records: options.inventRecords }).start());
+  const bv = options.simulators?.bv ?? (await new BvSimulator({ accessToken: BV_TOKEN, count: options.bvCount ?? 230, records: options.bvRecords }).start());
   const env: Record<string, string> = {
     PORT: '0',
     ...(options.without === 'invent' ? {} : { INVENT_API_KEY: INVENT_KEY, INVENT_BASE_URL: invent.url }),
@@ -54,7 +57,7 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
     http: request(url),
     async close() {
       await app.close();
-      await Promise.all([invent.stop(), bv.stop()]);
+      if (owned) await Promise.all([invent.stop(), bv.stop()]);
     },
   };
 }
