@@ -15,7 +15,10 @@ export class RawRecordsBuilder {
   private size = 0;
 
   add(record: unknown): void {
-    const chunk = Buffer.from(JSON.stringify(record) ?? 'null', 'utf8');
+    this.addEncoded(encodeRawRecord(record));
+  }
+
+  addEncoded(chunk: Buffer): void {
     this.chunks.push(chunk);
     this.size += chunk.length;
     this.ends.push(this.size);
@@ -24,6 +27,10 @@ export class RawRecordsBuilder {
   build(): RawRecords {
     return { data: Buffer.concat(this.chunks, this.size), offsets: Uint32Array.from(this.ends) };
   }
+}
+
+export function encodeRawRecord(record: unknown): Buffer {
+  return Buffer.from(JSON.stringify(record) ?? 'null', 'utf8');
 }
 
 export function encodeRawRecords(records: readonly unknown[]): RawRecords {

@@ -44,13 +44,29 @@ export class SnapshotService {
   private readonly logger = new Logger(SnapshotService.name);
   private readonly inFlight = new Map<string, Promise<ProviderSnapshot>>();
   private readonly history = new Map<string, RefreshHistory>();
+  private readonly seen = new Map<string, ProviderSnapshot>();
+  private generationCounter = 0;
 
   constructor(
     @Inject(SNAPSHOT_STORE) private readonly store: SnapshotStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Changes whenever a read meets a snapshot it has not served before: responses built earlier are out of date. */
+  get generation(): number {
+    return this.generationCounter;
+  }
+
   async read(provider: SubOrgProvider, signal: AbortSignal): Promise<SourceRead> {
+    const read = await this.readSnapshot(provider, signal);
+    if (read.snapshot !== undefined && this.seen.get(provider.key) !== read.snapshot) {
+      this.seen.set(provider.key, read.snapshot);
+      this.generationCounter++;
+    }
+    return read;
+  }
+
+  private async readSnapshot(provider: SubOrgProvider, signal: AbortSignal): Promise<SourceRead> {
     const cached = await this.cached(provider.key);
     const { ttlSeconds, staleSeconds } = this.config.cache;
     const age = cached === undefined ? Number.POSITIVE_INFINITY : Date.now() - cached.fetchedAt;

@@ -15,8 +15,24 @@ export async function startSimulators(options: { inventPort?: number; bvPort?: n
   return { invent, bv };
 }
 
+/** One simulator alone (`SIM_ONLY=invent|bv`), e.g. so each upstream gets its own process in a benchmark. */
+async function startOne(kind: string, host: string): Promise<InventSimulator | BvSimulator> {
+  if (kind === 'invent') {
+    return new InventSimulator({ apiKey: process.env.SIM_INVENT_API_KEY ?? SIMULATOR_CREDENTIALS.inventApiKey, count: intFromEnv('SIM_INVENT_COUNT', 250) }).start(intFromEnv('SIM_INVENT_PORT', 4010), host);
+  }
+  return new BvSimulator({ accessToken: process.env.SIM_BV_ACCESS_TOKEN ?? SIMULATOR_CREDENTIALS.bvAccessToken, count: intFromEnv('SIM_BV_COUNT', 230) }).start(intFromEnv('SIM_BV_PORT', 4020), host);
+}
+
 async function main(): Promise<void> {
   const host = process.env.SIM_HOST ?? '127.0.0.1';
+  const only = process.env.SIM_ONLY;
+  if (only === 'invent' || only === 'bv') {
+    const simulator = await startOne(only, host);
+    process.stdout.write(`${only} simulator: ${simulator.url}\n`);
+    process.once('SIGTERM', () => void simulator.stop().then(() => process.exit(0)));
+    process.once('SIGINT', () => void simulator.stop().then(() => process.exit(0)));
+    return;
+  }
   const { invent, bv } = await startSimulators({
     host,
     inventPort: intFromEnv('SIM_INVENT_PORT', 4010),

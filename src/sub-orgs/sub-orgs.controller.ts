@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../errors/api-problem-responses.decorator.js';
 import { GetSubOrgQueryDto, ListSubOrgsQueryDto } from './dto/list-sub-orgs.query.js';
 import { SubOrgListingDto } from './dto/listing-response.dto.js';
 import { SubOrgDto } from './dto/sub-org.dto.js';
+import { ListingCacheInterceptor } from './listing-cache.interceptor.js';
 import { SubOrgsService } from './sub-orgs.service.js';
 
 @ApiTags('sub-orgs')
@@ -20,6 +21,7 @@ export class SubOrgsController {
   })
   @ApiOkResponse({ type: SubOrgListingDto })
   @ApiProblemResponses(400, 401, 429, 502)
+  @UseInterceptors(ListingCacheInterceptor)
   list(@Query() query: ListSubOrgsQueryDto): Promise<SubOrgListingDto> {
     return this.subOrgs.list(query);
   }

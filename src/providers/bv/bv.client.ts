@@ -6,7 +6,7 @@ import { UpstreamHttpClient } from '../../http/upstream-http.client.js';
 import { isRecord } from '../mapping.js';
 import { walkPages } from '../page-walker.js';
 import type { ProviderFetchResult, SubOrgProvider } from '../provider.js';
-import { RecordCollector } from '../record-collector.js';
+import { type PreparedRecord, RecordCollector, preparePage, preparedId } from '../record-collector.js';
 import type { BvConfig } from './bv.config.js';
 import { mapBvOrganization } from './bv.mapper.js';
 import { BV_MAX_ITEMS_PER_PAGE, BV_SECRET_FIELDS } from './bv.types.js';
@@ -14,7 +14,8 @@ import { BV_MAX_ITEMS_PER_PAGE, BV_SECRET_FIELDS } from './bv.types.js';
 export const BV_CONFIG = Symbol('BV_CONFIG');
 
 interface BvPage {
-  readonly organizations: readonly unknown[];
+  /** Upstream records on the page, mapped as soon as the page arrived. */
+  readonly organizations: readonly PreparedRecord[];
   readonly totalItems: number | undefined;
 }
 
@@ -58,7 +59,7 @@ export class BvClient implements SubOrgProvider {
     const rest =
       lastPage === 1
         ? []
-        : await walkPages<unknown>({
+        : await walkPages<PreparedRecord>({
             provider: this.key,
             label: this.label,
             fetchPage: async (page, pageDeadline) => {
@@ -66,7 +67,7 @@ export class BvClient implements SubOrgProvider {
               if (result.totalItems !== undefined) totalsSeen.add(result.totalItems);
               return { items: result.organizations, isLast: result.organizations.length === 0 };
             },
-            idOf: (item) => (isRecord(item) ? item.id : undefined),
+            idOf: preparedId,
             concurrency,
             maxPages,
             deadline,
@@ -81,8 +82,8 @@ export class BvClient implements SubOrgProvider {
     if (received !== totalItems) {
       this.logger.warn(`${this.key}: total_items promised ${totalItems} records, the pages held ${received}`);
     }
-    const collector = new RecordCollector(this.key, this.logger, withoutSecrets);
-    for (const page of pages) for (const raw of page) collector.add(raw, mapBvOrganization(raw));
+    const collector = new RecordCollector(this.key, this.logger);
+    for (const page of pages) collector.addPage(page);
     return collector.finish(pages.length);
   }
 
@@ -104,7 +105,7 @@ export class BvClient implements SubOrgProvider {
     const pagination = isRecord(body.pagination) ? body.pagination : {};
     const total = pagination.total_items;
     const totalItems = typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : undefined;
-    const organizations: readonly unknown[] = body.organizations;
+    const organizations = preparePage(body.organizations as readonly unknown[], mapBvOrganization, withoutSecrets);
     return { organizations, totalItems };
   }
 }

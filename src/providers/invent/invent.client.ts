@@ -3,10 +3,9 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import type { Deadline } from '../../http/deadline.js';
 import { UpstreamError } from '../../http/upstream-error.js';
 import { UpstreamHttpClient } from '../../http/upstream-http.client.js';
-import { isRecord } from '../mapping.js';
 import { walkPages, type WalkedPage } from '../page-walker.js';
 import type { ProviderFetchResult, SubOrgProvider } from '../provider.js';
-import { RecordCollector } from '../record-collector.js';
+import { type PreparedRecord, RecordCollector, preparePage, preparedId } from '../record-collector.js';
 import type { InventConfig } from './invent.config.js';
 import { mapInventOrg } from './invent.mapper.js';
 import { INVENT_MAX_TAKE } from './invent.types.js';
@@ -35,22 +34,21 @@ export class InventClient implements SubOrgProvider {
   }
 
   async fetchAll(deadline: Deadline): Promise<ProviderFetchResult> {
-    const pages = await walkPages<unknown>({
+    const pages = await walkPages<PreparedRecord>({
       provider: this.key,
       label: this.label,
       fetchPage: (page, pageDeadline) => this.fetchPage(page, pageDeadline),
-      idOf: (item) => (isRecord(item) ? item.id : undefined),
+      idOf: preparedId,
       concurrency: this.app.upstream.concurrency,
       maxPages: this.app.upstream.maxPages,
       deadline,
     });
     const collector = new RecordCollector(this.key, this.logger);
-    const context = { parentOrgId: this.config.orgId };
-    for (const page of pages) for (const raw of page) collector.add(raw, mapInventOrg(raw, context));
+    for (const page of pages) collector.addPage(page);
     return collector.finish(pages.length);
   }
 
-  private async fetchPage(page: number, deadline: Deadline): Promise<WalkedPage<unknown>> {
+  private async fetchPage(page: number, deadline: Deadline): Promise<WalkedPage<PreparedRecord>> {
     const response = await this.http.getJson({
       provider: this.key,
       label: this.label,
@@ -63,7 +61,8 @@ export class InventClient implements SubOrgProvider {
     if (!Array.isArray(response.body)) {
       throw new UpstreamError(this.key, 'UPSTREAM_BAD_RESPONSE', `${this.label} page ${page} is not a JSON array`);
     }
-    const items: readonly unknown[] = response.body;
-    return { items, isLast: items.length < INVENT_MAX_TAKE };
+    const records: readonly unknown[] = response.body;
+    const context = { parentOrgId: this.config.orgId };
+    return { items: preparePage(records, (record) => mapInventOrg(record, context)), isLast: records.length < INVENT_MAX_TAKE };
   }
 }

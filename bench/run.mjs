@@ -1,0 +1,164 @@
+// npm run bench: every figure and ratio on one line each, measured in this one run.
+// Simulators run in this process; each gateway and the baseline run as their own processes.
+import { randomUUID } from 'node:crypto';
+import { SIM_KEYS, fmt, load, percentile, rssMb, startBaseline, startGateway, startSimulator, timeGet } from './support.mjs';
+
+const only = process.argv.slice(2);
+const wanted = (name) => only.length === 0 || only.includes(name);
+const results = [];
+const report = (line) => {
+  results.push(line);
+  console.log(line);
+};
+
+async function simulators(count, latencyMs = 0) {
+  const [invent, bv] = await Promise.all([startSimulator('invent', count, latencyMs), startSimulator('bv', count, latencyMs)]);
+  return { invent, bv, stop: () => Promise.all([invent.stop(), bv.stop()]) };
+}
+
+const gatewayEnv = (sims, extra = {}) => ({
+  INVENT_API_KEY: SIM_KEYS.invent,
+  INVENT_BASE_URL: sims.invent.url,
+  BV_ACCESS_TOKEN: SIM_KEYS.bv,
+  BV_BASE_URL: sims.bv.url,
+  ...extra,
+});
+
+async function warmThroughput() {
+  const sims = await simulators(5000);
+  const gateway = await startGateway(gatewayEnv(sims, { CACHE_TTL_SECONDS: '3600' }));
+  try {
+    const path = '/v1/sub-orgs?pageSize=20';
+    await timeGet(gateway.url + path);
+    const body = Buffer.from(await (await fetch(gateway.url + path)).arrayBuffer());
+    const bytesBaseline = await startBaseline(body);
+    const stringifyBaseline = await startBaseline(body, { serialize: true });
+    try {
+      await load(bytesBaseline.url, { duration: 2 });
+      const bare = await load(bytesBaseline.url);
+      await load(stringifyBaseline.url, { duration: 2 });
+      const bareStringify = await load(stringifyBaseline.url);
+      await load(gateway.url + path, { duration: 2 });
+      const ours = await load(gateway.url + path);
+      report(
+        `warm-throughput (2x5000, pageSize=20, ${body.length} B, 50 conns): gateway ${fmt(ours.rps, 0)} req/s p50 ${ours.p50} ms p99 ${ours.p99} ms | node:http pre-encoded bytes ${fmt(bare.rps, 0)} req/s p50 ${bare.p50} ms p99 ${bare.p99} ms -> ratio ${fmt(ours.rps / bare.rps, 2)} | node:http JSON.stringify per request ${fmt(bareStringify.rps, 0)} req/s -> ratio ${fmt(ours.rps / bareStringify.rps, 2)} (target >= 0.5)`,
+      );
+    } finally {
+      await Promise.all([bytesBaseline.stop(), stringifyBaseline.stop()]);
+    }
+  } finally {
+    await gateway.stop();
+    await sims.stop();
+  }
+}
+
+/** Walks one provider directly with the gateway's page size and concurrency: the floor for a cold listing. */
+async function directWalk(sims, provider, concurrency) {
+  const started = performance.now();
+  if (provider === 'bv') {
+    const get = (page) => fetch(`${sims.bv.url}/bv/org/v1/sub-orgs?current_page=${page}&items_per_page=100`, { headers: { authorization: `Bearer ${SIM_KEYS.bv}` } }).then((r) => r.json());
+    const first = await get(1);
+    const pages = Math.ceil(first.pagination.total_items / 100);
+    let next = 2;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next <= pages) await get(next++);
+    }));
+  } else {
+    const get = (page) => fetch(`${sims.invent.url}/orgs/c/orgs?page=${page}&take=100`, { headers: { authorization: `Bearer ${SIM_KEYS.invent}` } }).then((r) => r.json());
+    const first = await get(1);
+    if (first.length === 100) {
+      let next = 2;
+      let done = false;
+      await Promise.all(Array.from({ length: concurrency }, async () => {
+        while (!done) {
+          const page = await get(next++);
+          if (page.length < 100) done = true;
+        }
+      }));
+    }
+  }
+  return performance.now() - started;
+}
+
+async function coldLatency() {
+  const sims = await simulators(5000, 20);
+  const gateway = await startGateway(gatewayEnv(sims, { CACHE_TTL_SECONDS: '1', CACHE_STALE_SECONDS: '0' }));
+  try {
+    const gatewayMs = [];
+    const directMs = [];
+    for (let run = 0; run < 5; run++) {
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      gatewayMs.push((await timeGet(`${gateway.url}/v1/sub-orgs?pageSize=20`)).ms);
+      directMs.push(Math.max(await directWalk(sims, 'bv', 4), await directWalk(sims, 'invent', 4)));
+    }
+    const ours = percentile(gatewayMs, 50);
+    const floor = percentile(directMs, 50);
+    report(`cold-latency (2x5000, 20 ms/page, concurrency 4, median of 5): gateway ${fmt(ours, 0)} ms | slowest provider walked directly ${fmt(floor, 0)} ms | ratio ${fmt(ours / floor, 2)} (target <= 1.2)`);
+  } finally {
+    await gateway.stop();
+    await sims.stop();
+  }
+}
+
+async function scale(count) {
+  const sims = await simulators(count);
+  const gateway = await startGateway(gatewayEnv(sims, { CACHE_TTL_SECONDS: '3600', LISTING_DEADLINE_MS: '300000', UPSTREAM_CONCURRENCY: '8' }));
+  try {
+    const cold = await timeGet(`${gateway.url}/v1/sub-orgs?pageSize=20`);
+    const cursor = (await timeGet(`${gateway.url}/v1/sub-orgs?pageSize=50&sort=-createdAt&status=active`)).body.page.nextCursor;
+    const shapes = {
+      'q+sort': '/v1/sub-orgs?q=z%C3%BCrich&sort=-createdAt&pageSize=20',
+      'status+type+sort': '/v1/sub-orgs?status=active,pending&type=reseller,business&sort=name&pageSize=50',
+      'deep page': `/v1/sub-orgs?page=${Math.floor((2 * count) / 25) - 3}&pageSize=25&sort=createdAt`,
+      cursor: `/v1/sub-orgs?pageSize=50&sort=-createdAt&status=active&cursor=${cursor}`,
+    };
+    const parts = [];
+    for (const [name, path] of Object.entries(shapes)) {
+      const result = await load(gateway.url + path, { connections: 10, duration: 4 });
+      parts.push(`${name} p50 ${result.p50} ms p99 ${result.p99} ms`);
+    }
+    // Query shapes never seen before pay the filter and merge: 200 distinct ones, one at a time.
+    const fresh = [];
+    const letters = 'abcdefghiklmnoprstuvz';
+    for (let i = 0; i < 200; i++) {
+      const q = letters[i % letters.length] + letters[(i * 7) % letters.length];
+      const sort = ['name', '-name', 'createdAt', '-createdAt'][i % 4];
+      fresh.push((await timeGet(`${gateway.url}/v1/sub-orgs?q=${q}&sort=${sort}&pageSize=20&page=${1 + (i % 5)}`)).ms);
+    }
+    const rss = rssMb(gateway.pid);
+    const worstP99 = Math.max(...parts.map((part) => Number(/p99 ([\d.]+)/.exec(part)[1])), percentile(fresh, 99));
+    report(
+      `scale (2x${count}): cold walk+index ${fmt(cold.ms / 1000, 1)} s | warm ${parts.join(' | ')} | unseen query shapes p50 ${fmt(percentile(fresh, 50))} ms p99 ${fmt(percentile(fresh, 99))} ms | RSS ${rss} MB | worst p99 ${fmt(worstP99)} ms (target <= 50 ms at 2x100000) | RSS target <= 500 MB`,
+    );
+  } finally {
+    await gateway.stop();
+    await sims.stop();
+  }
+}
+
+async function replicas() {
+  const sims = await simulators(3000, 20);
+  const env = gatewayEnv(sims, { REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `bench:${randomUUID()}:` });
+  const [a, b] = await Promise.all([startGateway(env), startGateway(env)]);
+  try {
+    for (const url of [a.url, b.url]) {
+      for (let i = 0; i < 100 && (await (await fetch(`${url}/health/ready`)).json()).cache !== 'up'; i++) await new Promise((r) => setTimeout(r, 50));
+    }
+    const responses = await Promise.all(Array.from({ length: 100 }, (_, i) => fetch(`${i % 2 ? a.url : b.url}/v1/sub-orgs?pageSize=${1 + (i % 20)}`)));
+    const failed = responses.filter((r) => r.status !== 200).length;
+    const [inventStats, bvStats] = await Promise.all([sims.invent.stats(), sims.bv.stats()]);
+    report(`replicas (2 gateways, 1 Redis, 100 concurrent cold requests): upstream walks invent ${inventStats.walks}, bv ${bvStats.walks} (target 1 each); failed responses ${failed}`);
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+    await sims.stop();
+  }
+}
+
+if (wanted('warm')) await warmThroughput();
+if (wanted('cold')) await coldLatency();
+if (wanted('scale')) {
+  await scale(50_000);
+  await scale(100_000);
+}
+if (wanted('replicas')) await replicas();
+console.log(`\n${results.length} benchmark(s) done`);
