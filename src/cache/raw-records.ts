@@ -1,44 +1,101 @@
+import { promisify } from 'node:util';
+import { deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
+
+const deflateRawAsync = promisify(deflateRaw);
+
 /**
- * Upstream originals kept compactly: one UTF-8 JSON buffer and the offsets of
- * each record in it. 100k parsed records would cost hundreds of MB of objects;
- * this costs their JSON size, and a record is parsed only when asked for.
+ * Upstream originals kept compactly: each upstream page's records as one
+ * deflated JSON buffer, and for every kept record its page and byte range.
+ * 100k parsed records would cost hundreds of MB of objects; this costs a
+ * fraction of their JSON size, and a page is inflated only when asked for.
  */
 export interface RawRecords {
-  readonly data: Buffer;
-  /** `offsets[i]..offsets[i+1]` is record i; length is count + 1. */
-  readonly offsets: Uint32Array;
+  readonly pages: readonly Buffer[];
+  readonly pageOf: Uint32Array;
+  readonly starts: Uint32Array;
+  readonly ends: Uint32Array;
+}
+
+/** One upstream page's originals, encoded once while the walk goes on. */
+export interface RawPage {
+  readonly deflated: Buffer;
+  /** Byte range of each record in the inflated page; undefined for records that were not kept. */
+  readonly ranges: ReadonlyArray<readonly [number, number] | undefined>;
+}
+
+function joinRecords(records: ReadonlyArray<unknown | undefined>): { text: Buffer; ranges: Array<readonly [number, number] | undefined> } {
+  const parts: string[] = [];
+  const ranges: Array<readonly [number, number] | undefined> = [];
+  let offset = 0;
+  for (const record of records) {
+    if (record === undefined) {
+      ranges.push(undefined);
+      continue;
+    }
+    const json = Buffer.from(JSON.stringify(record) ?? 'null', 'utf8').toString('latin1');
+    parts.push(json);
+    ranges.push([offset, offset + json.length]);
+    offset += json.length;
+  }
+  return { text: Buffer.from(parts.join(''), 'latin1'), ranges };
+}
+
+/** Encodes a page's records (deflate runs on libuv's thread pool, off the event loop). */
+export async function encodeRawPage(records: ReadonlyArray<unknown | undefined>): Promise<RawPage> {
+  const { text, ranges } = joinRecords(records);
+  return { deflated: await deflateRawAsync(text), ranges };
 }
 
 export class RawRecordsBuilder {
-  private readonly chunks: Buffer[] = [];
-  private readonly ends: number[] = [0];
-  private size = 0;
+  private readonly pages: Buffer[] = [];
+  private readonly pageOf: number[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
 
-  add(record: unknown): void {
-    this.addEncoded(encodeRawRecord(record));
+  /** Starts a page; returns its number for `add`. */
+  addPage(page: RawPage): number {
+    this.pages.push(page.deflated);
+    return this.pages.length - 1;
   }
 
-  addEncoded(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    this.ends.push(this.size);
+  add(page: number, range: readonly [number, number]): void {
+    this.pageOf.push(page);
+    this.starts.push(range[0]);
+    this.ends.push(range[1]);
   }
 
   build(): RawRecords {
-    return { data: Buffer.concat(this.chunks, this.size), offsets: Uint32Array.from(this.ends) };
+    return { pages: this.pages, pageOf: Uint32Array.from(this.pageOf), starts: Uint32Array.from(this.starts), ends: Uint32Array.from(this.ends) };
   }
 }
 
-export function encodeRawRecord(record: unknown): Buffer {
-  return Buffer.from(JSON.stringify(record) ?? 'null', 'utf8');
-}
-
+/** For tests and fixtures: originals of a list of records as one page. */
 export function encodeRawRecords(records: readonly unknown[]): RawRecords {
+  const { text, ranges } = joinRecords(records);
+  const page: RawPage = { deflated: deflateRawSync(text), ranges };
   const builder = new RawRecordsBuilder();
-  for (const record of records) builder.add(record);
+  const number = builder.addPage(page);
+  for (const range of page.ranges) builder.add(number, range!);
   return builder.build();
 }
 
+/** Reads originals, inflating each page at most once per reader. */
+export class RawRecordReader {
+  private page = -1;
+  private inflated = Buffer.alloc(0);
+
+  constructor(private readonly raw: RawRecords) {}
+
+  at(index: number): unknown {
+    const page = this.raw.pageOf[index];
+    if (page !== this.page) {
+      this.inflated = inflateRawSync(this.raw.pages[page]);
+      this.page = page;
+    }
+    return JSON.parse(this.inflated.toString('utf8', this.raw.starts[index], this.raw.ends[index])) as unknown;
+  }
+}
+
 export function rawRecordAt(raw: RawRecords, index: number): unknown {
-  return JSON.parse(raw.data.toString('utf8', raw.offsets[index], raw.offsets[index + 1])) as unknown;
+  return new RawRecordReader(raw).at(index);
 }

@@ -21,7 +21,8 @@ interface Header {
   readonly count: number;
   /** Byte length of the items section (JSON lines of up to ITEMS_PER_LINE records). */
   readonly itemsBytes: number;
-  readonly rawBytes: number;
+  /** Byte length of each deflated page of raw originals. */
+  readonly rawPageBytes: readonly number[];
 }
 
 /**
@@ -39,7 +40,8 @@ export async function encodeSnapshot(snapshot: ProviderSnapshot): Promise<Buffer
     if (slicer.due()) await slicer.yield();
   }
   const items = Buffer.concat(lines);
-  const offsets = Buffer.from(snapshot.raw.offsets.buffer, snapshot.raw.offsets.byteOffset, snapshot.raw.offsets.byteLength);
+  const { pages, pageOf, starts, ends } = snapshot.raw;
+  const arrays = [pageOf, starts, ends].map((array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength));
   const header: Header = {
     format: FORMAT,
     provider: snapshot.provider,
@@ -49,12 +51,12 @@ export async function encodeSnapshot(snapshot: ProviderSnapshot): Promise<Buffer
     pages: snapshot.pages,
     count: snapshot.items.length,
     itemsBytes: items.length,
-    rawBytes: snapshot.raw.data.length,
+    rawPageBytes: pages.map((page) => page.length),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(headerBytes.length);
-  return gzipAsync(Buffer.concat([length, headerBytes, items, offsets, snapshot.raw.data]), { level: 6 });
+  return gzipAsync(Buffer.concat([length, headerBytes, items, ...arrays, ...pages]), { level: 1 });
 }
 
 export async function decodeSnapshot(payload: Buffer): Promise<ProviderSnapshot> {
@@ -75,17 +77,24 @@ export async function decodeSnapshot(payload: Buffer): Promise<ProviderSnapshot>
     if ((items.length & (CHECK_EVERY - 1)) < ITEMS_PER_LINE && slicer.due()) await slicer.yield();
   }
   cursor = itemsEnd;
-  const offsetsBytes = (header.count + 1) * 4;
-  // Copy into an aligned buffer: a Uint32Array view needs a 4-byte aligned offset.
-  const offsets = new Uint32Array(header.count + 1);
-  Buffer.from(offsets.buffer).set(bytes.subarray(cursor, cursor + offsetsBytes));
-  cursor += offsetsBytes;
-  const data = Buffer.from(bytes.subarray(cursor, cursor + header.rawBytes));
-  if (items.length !== header.count || data.length !== header.rawBytes) throw new Error('snapshot payload is truncated');
+  const readArray = (): Uint32Array => {
+    // Copied into an aligned buffer: a Uint32Array view needs a 4-byte aligned offset.
+    const array = new Uint32Array(header.count);
+    Buffer.from(array.buffer).set(bytes.subarray(cursor, cursor + header.count * 4));
+    cursor += header.count * 4;
+    return array;
+  };
+  const [pageOf, starts, ends] = [readArray(), readArray(), readArray()];
+  const pages = header.rawPageBytes.map((size) => {
+    const page = Buffer.from(bytes.subarray(cursor, cursor + size));
+    cursor += size;
+    return page;
+  });
+  if (items.length !== header.count || cursor !== bytes.length) throw new Error('snapshot payload is truncated');
   return {
     provider: header.provider,
     items,
-    raw: { data, offsets },
+    raw: { pages, pageOf, starts, ends },
     skipped: header.skipped,
     pages: header.pages,
     fetchedAt: header.fetchedAt,

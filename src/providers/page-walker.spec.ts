@@ -8,14 +8,14 @@ function recorder(lastFullPage: number, pageSize = 3) {
   const requested: number[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
-  const fetchPage = async (page: number): Promise<WalkedPage<string>> => {
+  const fetchPage = async (page: number): Promise<WalkedPage<string[]>> => {
     requested.push(page);
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     await new Promise((resolve) => setTimeout(resolve, 2 + (page % 3)));
     inFlight--;
     const count = page <= lastFullPage ? pageSize : page === lastFullPage + 1 ? 1 : 0;
-    return { items: items(page, count), isLast: count < pageSize };
+    return { content: items(page, count), ids: items(page, count), isLast: count < pageSize };
   };
   return { fetchPage, requested, get maxInFlight() { return maxInFlight; } };
 }
@@ -59,17 +59,17 @@ describe('walkPages', () => {
   });
 
   it('stops when the upstream serves the same page again', async () => {
-    const fetchPage = async (): Promise<WalkedPage<string>> => ({ items: items(1, 3), isLast: false });
+    const fetchPage = async (): Promise<WalkedPage<string[]>> => ({ content: items(1, 3), ids: items(1, 3), isLast: false });
     await expect(walkPages({ ...base, fetchPage, concurrency: 1 })).rejects.toMatchObject({ message: expect.stringContaining('identical to page 1') });
   });
 
   it('fails the walk on the first failed page and cancels the pages in flight', async () => {
     // Page 1 goes alone; then pages 2-4 fly together and page 2 fails first.
     const aborted: number[] = [];
-    const fetchPage = (page: number, { signal }: Deadline): Promise<WalkedPage<string>> =>
+    const fetchPage = (page: number, { signal }: Deadline): Promise<WalkedPage<string[]>> =>
       new Promise((resolve, reject) => {
         if (page === 2) return setTimeout(() => reject(new UpstreamError('invent', 'UPSTREAM_UNAVAILABLE', 'boom')), 5);
-        const timer = setTimeout(() => resolve({ items: items(page, 3), isLast: false }), page === 1 ? 5 : 200);
+        const timer = setTimeout(() => resolve({ content: items(page, 3), ids: items(page, 3), isLast: false }), page === 1 ? 5 : 200);
         signal.addEventListener('abort', () => {
           clearTimeout(timer);
           aborted.push(page);

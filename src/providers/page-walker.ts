@@ -2,7 +2,9 @@ import type { Deadline } from '../http/deadline.js';
 import { UpstreamError } from '../http/upstream-error.js';
 
 export interface WalkedPage<T> {
-  readonly items: readonly T[];
+  readonly content: T;
+  /** Ids of the page's records, to spot an upstream that serves the same page again. */
+  readonly ids: readonly unknown[];
   /** The upstream said (or showed, by a short page) that nothing comes after this page. */
   readonly isLast: boolean;
 }
@@ -11,8 +13,6 @@ export interface PageWalk<T> {
   readonly provider: string;
   readonly label: string;
   readonly fetchPage: (page: number, deadline: Deadline) => Promise<WalkedPage<T>>;
-  /** Identity of an item, used to spot an upstream that serves the same page again. */
-  readonly idOf: (item: T) => unknown;
   readonly concurrency: number;
   readonly maxPages: number;
   readonly deadline: Deadline;
@@ -21,9 +21,9 @@ export interface PageWalk<T> {
   readonly lastPage?: number;
 }
 
-function fingerprint<T>(items: readonly T[], idOf: (item: T) => unknown): string | undefined {
-  if (items.length === 0) return undefined;
-  return `${items.length}:${String(idOf(items[0]))}:${String(idOf(items[items.length - 1]))}`;
+function fingerprint(ids: readonly unknown[]): string | undefined {
+  if (ids.length === 0) return undefined;
+  return `${ids.length}:${String(ids[0])}:${String(ids[ids.length - 1])}`;
 }
 
 /**
@@ -31,11 +31,11 @@ function fingerprint<T>(items: readonly T[], idOf: (item: T) => unknown): string
  * order. Without a known last page it speculates ahead: pages past the first
  * last page are discarded. One failed page cancels the rest and fails the walk.
  */
-export async function walkPages<T>(walk: PageWalk<T>): Promise<Array<readonly T[]>> {
+export async function walkPages<T>(walk: PageWalk<T>): Promise<T[]> {
   const firstPage = walk.firstPage ?? 1;
   const cancel = new AbortController();
   const deadline = walk.deadline.linkedWith(cancel.signal);
-  const pages = new Map<number, readonly T[]>();
+  const pages = new Map<number, T>();
   const seen = new Map<string, number>();
   let lastPage = walk.lastPage ?? Number.POSITIVE_INFINITY;
   let nextPage = firstPage;
@@ -62,13 +62,13 @@ export async function walkPages<T>(walk: PageWalk<T>): Promise<Array<readonly T[
         walk.fetchPage(page, deadline).then((result) => {
           inFlight--;
           if (settled || page > lastPage) return launch();
-          const print = fingerprint(result.items, walk.idOf);
+          const print = fingerprint(result.ids);
           const earlier = print === undefined ? undefined : seen.get(print);
           if (earlier !== undefined) {
             return fail(new UpstreamError(walk.provider, 'UPSTREAM_BAD_RESPONSE', `${walk.label} sent page ${page} identical to page ${earlier}; the walk was stopped`));
           }
           if (print !== undefined) seen.set(print, page);
-          pages.set(page, result.items);
+          pages.set(page, result.content);
           if (result.isLast && page < lastPage) lastPage = page;
           launch();
         }, fail);
@@ -81,7 +81,8 @@ export async function walkPages<T>(walk: PageWalk<T>): Promise<Array<readonly T[
     launch();
   });
 
-  const ordered: Array<readonly T[]> = [];
-  for (let page = firstPage; page <= lastPage; page++) ordered.push(pages.get(page) ?? []);
+  const ordered: T[] = [];
+  // Every page up to the last one was fetched: the walk resolves only when none is in flight.
+  for (let page = firstPage; page <= lastPage; page++) ordered.push(pages.get(page)!);
   return ordered;
 }

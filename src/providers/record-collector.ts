@@ -1,34 +1,31 @@
 import type { Logger } from '@nestjs/common';
-import { RawRecordsBuilder, encodeRawRecord } from '../cache/raw-records.js';
+import { type RawPage, RawRecordsBuilder, encodeRawPage } from '../cache/raw-records.js';
 import type { SubOrg } from '../sub-orgs/sub-org.model.js';
 import type { MappingResult } from './mapping.js';
 import type { ProviderFetchResult } from './provider.js';
 
-/** One upstream record, mapped and with its (redacted) original encoded, ready to collect. */
-export interface PreparedRecord {
-  readonly mapped: MappingResult;
-  readonly raw: Buffer;
+/** One upstream page, mapped and with its (redacted) originals encoded, ready to collect. */
+export interface PreparedPage {
+  readonly mapped: readonly MappingResult[];
+  readonly raw: RawPage;
 }
 
 /**
  * Maps a page as soon as it arrives, so the CPU work of a walk overlaps the
  * waits for the pages still in flight instead of piling up at the end.
  */
-export function preparePage(
+export async function preparePage(
   records: readonly unknown[],
   map: (record: unknown) => MappingResult,
   redactRaw: (raw: unknown) => unknown = (raw) => raw,
-): PreparedRecord[] {
-  return records.map((record) => {
-    const mapped = map(record);
-    return { mapped, raw: mapped.ok ? encodeRawRecord(redactRaw(record)) : EMPTY };
-  });
+): Promise<PreparedPage> {
+  const mapped = records.map(map);
+  const raw = await encodeRawPage(records.map((record, i) => (mapped[i].ok ? redactRaw(record) : undefined)));
+  return { mapped, raw };
 }
 
-const EMPTY = Buffer.alloc(0);
-
-/** Identity of a prepared record, for spotting repeated pages. */
-export const preparedId = (record: PreparedRecord): string | undefined => (record.mapped.ok ? record.mapped.subOrg.id : undefined);
+/** Identity of a prepared page, for spotting repeated pages: its record ids. */
+export const preparedIds = (page: PreparedPage): readonly unknown[] => page.mapped.map((result) => (result.ok ? result.subOrg.id : undefined));
 
 /**
  * Gathers the prepared records of one walk in page order: keeps the first
@@ -47,8 +44,9 @@ export class RecordCollector {
     private readonly logger: Logger,
   ) {}
 
-  addPage(records: readonly PreparedRecord[]): void {
-    for (const record of records) this.add(record);
+  addPage(page: PreparedPage): void {
+    const number = this.raw.addPage(page.raw);
+    page.mapped.forEach((mapped, i) => this.add(mapped, number, page.raw.ranges[i]));
   }
 
   finish(pages: number): ProviderFetchResult {
@@ -59,12 +57,12 @@ export class RecordCollector {
     return { items: this.items, raw: this.raw.build(), skipped: this.skipped, pages };
   }
 
-  private add({ mapped, raw }: PreparedRecord): void {
+  private add(mapped: MappingResult, page: number, range: readonly [number, number] | undefined): void {
     if (!mapped.ok) return this.skip(mapped.reason);
     if (this.ids.has(mapped.subOrg.id)) return this.skip('duplicate id');
     this.ids.add(mapped.subOrg.id);
     this.items.push(mapped.subOrg);
-    this.raw.addEncoded(raw);
+    this.raw.add(page, range!);
   }
 
   private skip(reason: string): void {

@@ -10,11 +10,50 @@ export interface PageEntry {
   readonly position: number;
 }
 
-/** The whole filtered, sorted listing across snapshots, as (index, position) pairs. */
-export interface MergedListing {
-  readonly indexes: readonly SnapshotIndex[];
-  readonly sources: Uint8Array;
-  readonly positions: Uint32Array;
+/**
+ * The filtered, sorted listing across snapshots. Each snapshot's selection is
+ * already in order; the merged order is produced lazily, only as far as an
+ * offset page needs it, and kept for the next page.
+ */
+export class MergedListing {
+  readonly totalItems: number;
+  private readonly sources: Uint8Array;
+  private readonly positions: Uint32Array;
+  private readonly cursors: number[];
+  private merged = 0;
+
+  constructor(
+    readonly indexes: readonly SnapshotIndex[],
+    readonly selections: readonly Uint32Array[],
+    private readonly sort: SortOption,
+  ) {
+    this.totalItems = selections.reduce((sum, selection) => sum + selection.length, 0);
+    this.sources = new Uint8Array(this.totalItems);
+    this.positions = new Uint32Array(this.totalItems);
+    this.cursors = selections.map(() => 0);
+  }
+
+  /** Merges until at least `count` entries exist, yielding between slices. */
+  async ensure(count: number): Promise<void> {
+    const target = Math.min(count, this.totalItems);
+    const slicer = new TimeSlicer();
+    const { indexes, selections, cursors, sort } = this;
+    while (this.merged < target) {
+      let best = -1;
+      for (let i = 0; i < indexes.length; i++) {
+        if (cursors[i] >= selections[i].length) continue;
+        if (best < 0 || compareEntries(sort, indexes[i], selections[i][cursors[i]], indexes[best], selections[best][cursors[best]]) < 0) best = i;
+      }
+      this.sources[this.merged] = best;
+      this.positions[this.merged] = selections[best][cursors[best]++];
+      this.merged++;
+      if ((this.merged & (CHECK_EVERY - 1)) === 0 && slicer.due()) await slicer.yield();
+    }
+  }
+
+  entryAt(place: number): PageEntry {
+    return { index: this.indexes[this.sources[place]], position: this.positions[place] };
+  }
 }
 
 export interface ListingWindow {
@@ -45,33 +84,10 @@ export function querySignature(filter: ListingFilter, sort: SortOption): string 
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }
 
-async function merge(indexes: readonly SnapshotIndex[], selections: readonly Uint32Array[], sort: SortOption): Promise<MergedListing> {
-  const total = selections.reduce((sum, selection) => sum + selection.length, 0);
-  const sources = new Uint8Array(total);
-  const positions = new Uint32Array(total);
-  if (indexes.length === 1) {
-    positions.set(selections[0]);
-    return { indexes, sources, positions };
-  }
-  const slicer = new TimeSlicer();
-  const cursors = selections.map(() => 0);
-  for (let out = 0; out < total; out++) {
-    let best = -1;
-    for (let i = 0; i < indexes.length; i++) {
-      if (cursors[i] >= selections[i].length) continue;
-      if (best < 0 || compareEntries(sort, indexes[i], selections[i][cursors[i]], indexes[best], selections[best][cursors[best]]) < 0) best = i;
-    }
-    sources[out] = best;
-    positions[out] = selections[best][cursors[best]++];
-    if ((out & (CHECK_EVERY - 1)) === 0 && slicer.due()) await slicer.yield();
-  }
-  return { indexes, sources, positions };
-}
-
 /**
  * The filtered, sorted listing across several snapshots, memoised per
- * (snapshots, filter, sort): the first request of a query shape pays a linear
- * pass in time slices; every further page of it is a slice or a binary search.
+ * (snapshots, filter, sort): the first request of a query shape pays the
+ * filter scan in time slices; further pages reuse it.
  */
 export async function mergedListing(indexes: readonly SnapshotIndex[], filter: ListingFilter, sort: SortOption): Promise<MergedListing> {
   const signature = querySignature(filter, sort);
@@ -80,7 +96,7 @@ export async function mergedListing(indexes: readonly SnapshotIndex[], filter: L
   if (merged !== undefined) {
     mergedMemo.delete(key);
   } else {
-    merged = Promise.all(indexes.map((index) => index.select(filter, sort, signature))).then((selections) => merge(indexes, selections, sort));
+    merged = Promise.all(indexes.map((index) => index.select(filter, sort, signature))).then((selections) => new MergedListing(indexes, selections, sort));
     merged.catch(() => mergedMemo.delete(key));
   }
   mergedMemo.set(key, merged);
@@ -88,34 +104,50 @@ export async function mergedListing(indexes: readonly SnapshotIndex[], filter: L
   return merged;
 }
 
-function entryAt(merged: MergedListing, place: number): PageEntry {
-  return { index: merged.indexes[merged.sources[place]], position: merged.positions[place] };
-}
-
-/** First place in the merged listing whose key sorts after `after`. */
-function firstAfter(merged: MergedListing, sort: SortOption, after: SortKey): number {
-  let low = 0;
-  let high = merged.positions.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    const { index, position } = entryAt(merged, middle);
-    if (compareKeys(sort, index.keyAt(sort, position), after) <= 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+/** Per selection, the first place whose key sorts after `after`. */
+function placesAfter(merged: MergedListing, sort: SortOption, after: SortKey): number[] {
+  return merged.selections.map((selection, i) => {
+    const index = merged.indexes[i];
+    let low = 0;
+    let high = selection.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compareKeys(sort, index.keyAt(sort, selection[middle]), after) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  });
 }
 
 /**
- * Cuts one page from a merged listing: by offset, or after a cursor key.
+ * Cuts one page from a merged listing: by offset (merging as far as needed),
+ * or after a cursor key (a binary search per snapshot, then a short merge).
  * Keyset continuation never repeats or skips a record, even when the
  * snapshots changed in between.
  */
-export function cutPage(merged: MergedListing, sort: SortOption, start: { readonly offset: number } | { readonly after: SortKey }, pageSize: number): ListingWindow {
-  const totalItems = merged.positions.length;
-  const startIndex = 'offset' in start ? Math.min(start.offset, totalItems) : firstAfter(merged, sort, start.after);
-  const end = Math.min(totalItems, startIndex + pageSize);
+export async function cutPage(merged: MergedListing, sort: SortOption, start: { readonly offset: number } | { readonly after: SortKey }, pageSize: number): Promise<ListingWindow> {
+  const { totalItems } = merged;
   const entries: PageEntry[] = [];
-  for (let place = startIndex; place < end; place++) entries.push(entryAt(merged, place));
+  let startIndex: number;
+  if ('offset' in start) {
+    startIndex = Math.min(start.offset, totalItems);
+    await merged.ensure(startIndex + pageSize);
+    for (let place = startIndex; place < Math.min(totalItems, startIndex + pageSize); place++) entries.push(merged.entryAt(place));
+  } else {
+    const cursors = placesAfter(merged, sort, start.after);
+    startIndex = cursors.reduce((sum, place) => sum + place, 0);
+    const { indexes, selections } = merged;
+    while (entries.length < pageSize) {
+      let best = -1;
+      for (let i = 0; i < indexes.length; i++) {
+        if (cursors[i] >= selections[i].length) continue;
+        if (best < 0 || compareEntries(sort, indexes[i], selections[i][cursors[i]], indexes[best], selections[best][cursors[best]]) < 0) best = i;
+      }
+      if (best < 0) break;
+      entries.push({ index: indexes[best], position: selections[best][cursors[best]++] });
+    }
+  }
   const last = entries.at(-1);
-  return { entries, totalItems, startIndex, nextKey: end < totalItems && last ? last.index.keyAt(sort, last.position) : undefined };
+  const more = startIndex + entries.length < totalItems;
+  return { entries, totalItems, startIndex, nextKey: more && last ? last.index.keyAt(sort, last.position) : undefined };
 }

@@ -1,10 +1,12 @@
 import type { ProviderSnapshot } from '../cache/provider-snapshot.js';
 import type { ListingFilter, SortOption } from './listing-query.js';
 import { type SortKey, foldForSearch, nameSortKey } from './sort-order.js';
-import type { SubOrg } from './sub-org.model.js';
+import { SUB_ORG_STATUSES, SUB_ORG_TYPES, type SubOrg } from './sub-org.model.js';
 import { CHECK_EVERY, TimeSlicer, sortSliced } from '../runtime/time-slicer.js';
 
 const SELECTION_MEMO_SIZE = 64;
+const NAME_SEPARATOR = '\u0000';
+const NO_CODE = 255;
 
 type Primary = string | number | null;
 
@@ -62,9 +64,16 @@ export class SnapshotIndex {
   readonly items: readonly SubOrg[];
   private readonly positionsById = new Map<string, number>();
   private readonly selections = new Map<string, Promise<Uint32Array>>();
-  private foldedNames: string[] = [];
+  /** Every folded name, each followed by NAME_SEPARATOR: one string that `q` is searched in with indexOf. */
+  private foldedText = '';
+  /** Where each record's folded name starts in foldedText. */
+  private nameStarts = new Uint32Array(0);
   private nameKeys: string[] = [];
   private createdTimes = new Float64Array(0);
+  private statusCodes = new Uint8Array(0);
+  private typeCodes = new Uint8Array(0);
+  private planCodes = new Uint32Array(0);
+  private readonly planIds = new Map<string, number>();
   private orders = {} as Record<SortOption, Uint32Array>;
 
   private constructor(readonly snapshot: ProviderSnapshot) {
@@ -84,17 +93,29 @@ export class SnapshotIndex {
   private async build(): Promise<this> {
     const slicer = new TimeSlicer();
     const n = this.items.length;
-    this.foldedNames = new Array<string>(n);
+    const folded = new Array<string>(n);
+    this.nameStarts = new Uint32Array(n + 1);
     this.nameKeys = new Array<string>(n);
     this.createdTimes = new Float64Array(n);
+    this.statusCodes = new Uint8Array(n);
+    this.typeCodes = new Uint8Array(n);
+    this.planCodes = new Uint32Array(n);
+    let offset = 0;
     for (let i = 0; i < n; i++) {
       const item = this.items[i];
-      this.foldedNames[i] = foldForSearch(item.name);
+      folded[i] = foldForSearch(item.name).replaceAll(NAME_SEPARATOR, ' ') + NAME_SEPARATOR;
+      this.nameStarts[i] = offset;
+      offset += folded[i].length;
+      this.statusCodes[i] = SUB_ORG_STATUSES.indexOf(item.status);
+      this.typeCodes[i] = item.type === null ? NO_CODE : SUB_ORG_TYPES.indexOf(item.type);
+      this.planCodes[i] = item.plan === null ? 0 : this.planCode(item.plan.toLowerCase());
       this.nameKeys[i] = nameSortKey(item.name);
       this.createdTimes[i] = item.createdAt === null ? Number.NaN : Date.parse(item.createdAt);
       this.positionsById.set(item.id, i);
       if ((i & (CHECK_EVERY - 1)) === 0 && slicer.due()) await slicer.yield();
     }
+    this.nameStarts[n] = offset;
+    this.foldedText = folded.join('');
     const byName = await sortSliced(Uint32Array.from(this.items.keys()), (a, b) => compareEntries('name', this, a, this, b), slicer);
     const byCreated = await sortSliced(Uint32Array.from(this.items.keys()), (a, b) => compareEntries('createdAt', this, a, this, b), slicer);
     this.orders = {
@@ -135,31 +156,76 @@ export class SnapshotIndex {
     return selection;
   }
 
-  private async filter(filter: ListingFilter, order: Uint32Array): Promise<Uint32Array> {
-    const matches = this.matcher(filter);
-    if (matches === undefined) return order;
-    const slicer = new TimeSlicer();
-    const buffer = new Uint32Array(order.length);
-    let count = 0;
-    for (let i = 0; i < order.length; i++) {
-      if (matches(order[i])) buffer[count++] = order[i];
-      if ((i & (CHECK_EVERY - 1)) === 0 && slicer.due()) await slicer.yield();
+  private planCode(plan: string): number {
+    let code = this.planIds.get(plan);
+    if (code === undefined) {
+      code = this.planIds.size + 1;
+      this.planIds.set(plan, code);
     }
-    return buffer.slice(0, count);
+    return code;
   }
 
-  private matcher(filter: ListingFilter): ((position: number) => boolean) | undefined {
-    const checks: Array<(position: number) => boolean> = [];
+  /**
+   * Marks the records that pass every criterion in a byte per record, each
+   * criterion a tight pass over typed arrays (q: indexOf over all folded names
+   * at once), then keeps the marked ones in sort order.
+   */
+  private async filter(filter: ListingFilter, order: Uint32Array): Promise<Uint32Array> {
     const { q, statuses, types, plans, createdFrom, createdTo } = filter;
-    if (q !== undefined) checks.push((p) => this.foldedNames[p].includes(q));
-    if (statuses !== undefined) checks.push((p) => statuses.has(this.items[p].status));
-    if (types !== undefined) checks.push((p) => this.items[p].type !== null && types.has(this.items[p].type!));
-    if (plans !== undefined) checks.push((p) => this.items[p].plan !== null && plans.has(this.items[p].plan!.toLowerCase()));
+    if (q === undefined && statuses === undefined && types === undefined && plans === undefined && createdFrom === undefined && createdTo === undefined) {
+      return order;
+    }
+    const slicer = new TimeSlicer();
+    const n = this.items.length;
+    let keep: Uint8Array = new Uint8Array(n).fill(1);
+    if (q !== undefined) keep = this.matchName(q);
+    const narrow = async (passes: (position: number) => boolean): Promise<void> => {
+      for (let p = 0; p < n; p++) {
+        if (keep[p] === 1 && !passes(p)) keep[p] = 0;
+        if ((p & (CHECK_EVERY * 16 - 1)) === 0 && slicer.due()) await slicer.yield();
+      }
+    };
+    if (statuses !== undefined) {
+      const wanted = new Uint8Array(SUB_ORG_STATUSES.length);
+      for (const status of statuses) wanted[SUB_ORG_STATUSES.indexOf(status)] = 1;
+      await narrow((p) => wanted[this.statusCodes[p]] === 1);
+    }
+    if (types !== undefined) {
+      const wanted = new Uint8Array(SUB_ORG_TYPES.length + 1);
+      for (const type of types) wanted[SUB_ORG_TYPES.indexOf(type)] = 1;
+      await narrow((p) => this.typeCodes[p] !== NO_CODE && wanted[this.typeCodes[p]] === 1);
+    }
+    if (plans !== undefined) {
+      const wanted = new Set([...plans].map((plan) => this.planIds.get(plan)).filter((code) => code !== undefined));
+      await narrow((p) => wanted.has(this.planCodes[p]));
+    }
     // NaN (no createdAt) fails both comparisons, so such records never match a date range.
-    if (createdFrom !== undefined) checks.push((p) => this.createdTimes[p] >= createdFrom);
-    if (createdTo !== undefined) checks.push((p) => this.createdTimes[p] <= createdTo);
-    if (checks.length === 0) return undefined;
-    if (checks.length === 1) return checks[0];
-    return (position) => checks.every((check) => check(position));
+    if (createdFrom !== undefined) await narrow((p) => this.createdTimes[p] >= createdFrom);
+    if (createdTo !== undefined) await narrow((p) => this.createdTimes[p] <= createdTo);
+    const selected = new Uint32Array(n);
+    let count = 0;
+    for (let i = 0; i < order.length; i++) if (keep[order[i]] === 1) selected[count++] = order[i];
+    return selected.slice(0, count);
+  }
+
+  /** Records whose folded name contains `q`: one indexOf sweep, each hit mapped to its record by binary search. */
+  private matchName(q: string): Uint8Array {
+    const keep = new Uint8Array(this.items.length);
+    if (q.includes(NAME_SEPARATOR)) return keep;
+    const text = this.foldedText;
+    const starts = this.nameStarts;
+    let from = text.indexOf(q);
+    while (from !== -1) {
+      let low = 0;
+      let high = this.items.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >>> 1;
+        if (starts[middle] <= from) low = middle;
+        else high = middle - 1;
+      }
+      keep[low] = 1;
+      from = text.indexOf(q, starts[low + 1]);
+    }
+    return keep;
   }
 }

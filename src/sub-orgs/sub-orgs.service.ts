@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ProviderSnapshot } from '../cache/provider-snapshot.js';
-import { rawRecordAt } from '../cache/raw-records.js';
+import { RawRecordReader } from '../cache/raw-records.js';
 import { type SourceRead, SnapshotService } from '../cache/snapshot.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { GatewayErrorCode, GatewayException } from '../errors/gateway.exception.js';
@@ -28,9 +28,18 @@ function sourceReport(read: SourceRead): SourceReportDto {
   };
 }
 
-function view(snapshot: ProviderSnapshot, position: number, includeRaw: boolean): SubOrgDto {
-  const item = snapshot.items[position];
-  return includeRaw ? { ...item, raw: rawRecordAt(snapshot.raw, position) } : item;
+/** Records as they leave the gateway; originals are read (inflated) only when asked for. */
+function viewer(includeRaw: boolean): (snapshot: ProviderSnapshot, position: number) => SubOrgDto {
+  if (!includeRaw) return (snapshot, position) => snapshot.items[position];
+  const readers = new Map<ProviderSnapshot, RawRecordReader>();
+  return (snapshot, position) => {
+    let reader = readers.get(snapshot);
+    if (reader === undefined) {
+      reader = new RawRecordReader(snapshot.raw);
+      readers.set(snapshot, reader);
+    }
+    return { ...snapshot.items[position], raw: reader.at(position) };
+  };
 }
 
 /** The listing: snapshots of the requested providers, merged, filtered, sorted and cut into a page. */
@@ -53,15 +62,15 @@ export class SubOrgsService {
     );
     const start = this.startOf(query);
     const reads = await this.readSources(query.filter.providers);
-    const snapshots = reads.flatMap((read) => (read.snapshot ? [read.snapshot] : []));
-    const indexes = await Promise.all(snapshots.map((snapshot) => SnapshotIndex.of(snapshot)));
-    const window = cutPage(await mergedListing(indexes, query.filter, query.sort), query.sort, start, query.pageSize);
+    const indexes = await Promise.all(reads.flatMap((read) => (read.snapshot ? [SnapshotIndex.of(read.snapshot)] : [])));
+    const window = await cutPage(await mergedListing(indexes, query.filter, query.sort), query.sort, start, query.pageSize);
+    const view = viewer(query.includeRaw);
     const nextCursor =
       window.nextKey === undefined
         ? null
         : encodeCursor({ sort: query.sort, key: window.nextKey, querySignature: querySignature(query.filter, query.sort) });
     return {
-      data: window.entries.map((entry: PageEntry) => view(entry.index.snapshot, entry.position, query.includeRaw)),
+      data: window.entries.map((entry: PageEntry) => view(entry.index.snapshot, entry.position)),
       page: {
         // With a cursor the page number is where the cursor landed; it is informational.
         page: query.cursor === undefined ? query.page : Math.floor(window.startIndex / query.pageSize) + 1,
@@ -84,7 +93,7 @@ export class SubOrgsService {
     const snapshot = read.snapshot!;
     const position = (await SnapshotIndex.of(snapshot)).positionOf(id);
     if (position === undefined) throw new GatewayException(GatewayErrorCode.NotFound, `No sub-organization with id "${id}"`);
-    return view(snapshot, position, includeRaw);
+    return viewer(includeRaw)(snapshot, position);
   }
 
   private startOf(query: ListingQuery): { readonly offset: number } | { readonly after: SortKey } {
@@ -102,10 +111,19 @@ export class SubOrgsService {
     return { after: position.key };
   }
 
-  /** Reads every requested source in parallel within one listing deadline; fails only when none has data. */
+  /**
+   * Reads every requested source in parallel within one listing deadline; fails only when none has data.
+   * Each snapshot's index starts building as soon as it arrives, overlapping the slower sources' walks.
+   */
   private async readSources(keys: readonly string[]): Promise<SourceRead[]> {
     const deadline = AbortSignal.timeout(this.config.upstream.listingDeadlineMs);
-    const reads = await Promise.all(keys.map((key) => this.snapshots.read(this.byKey.get(key)!, deadline)));
+    const reads = await Promise.all(
+      keys.map(async (key) => {
+        const read = await this.snapshots.read(this.byKey.get(key)!, deadline);
+        if (read.snapshot !== undefined) void SnapshotIndex.of(read.snapshot);
+        return read;
+      }),
+    );
     if (reads.every((read) => read.snapshot === undefined)) {
       const sources = reads.map(sourceReport);
       const codes = sources.map((source) => `${source.provider}: ${source.error?.code ?? 'UNKNOWN'}`).join(', ');

@@ -6,7 +6,7 @@ import { UpstreamHttpClient } from '../../http/upstream-http.client.js';
 import { isRecord } from '../mapping.js';
 import { walkPages } from '../page-walker.js';
 import type { ProviderFetchResult, SubOrgProvider } from '../provider.js';
-import { type PreparedRecord, RecordCollector, preparePage, preparedId } from '../record-collector.js';
+import { type PreparedPage, RecordCollector, preparePage, preparedIds } from '../record-collector.js';
 import type { BvConfig } from './bv.config.js';
 import { mapBvOrganization } from './bv.mapper.js';
 import { BV_MAX_ITEMS_PER_PAGE, BV_SECRET_FIELDS } from './bv.types.js';
@@ -15,7 +15,7 @@ export const BV_CONFIG = Symbol('BV_CONFIG');
 
 interface BvPage {
   /** Upstream records on the page, mapped as soon as the page arrived. */
-  readonly organizations: readonly PreparedRecord[];
+  readonly organizations: PreparedPage;
   readonly totalItems: number | undefined;
 }
 
@@ -49,7 +49,7 @@ export class BvClient implements SubOrgProvider {
 
   async fetchAll(deadline: Deadline): Promise<ProviderFetchResult> {
     const first = await this.fetchPage(1, deadline);
-    const totalItems = first.totalItems ?? first.organizations.length;
+    const totalItems = first.totalItems ?? first.organizations.mapped.length;
     const lastPage = Math.max(1, Math.ceil(totalItems / BV_MAX_ITEMS_PER_PAGE));
     const { maxPages, concurrency } = this.app.upstream;
     if (lastPage > maxPages) {
@@ -59,15 +59,14 @@ export class BvClient implements SubOrgProvider {
     const rest =
       lastPage === 1
         ? []
-        : await walkPages<PreparedRecord>({
+        : await walkPages<PreparedPage>({
             provider: this.key,
             label: this.label,
             fetchPage: async (page, pageDeadline) => {
               const result = await this.fetchPage(page, pageDeadline);
               if (result.totalItems !== undefined) totalsSeen.add(result.totalItems);
-              return { items: result.organizations, isLast: result.organizations.length === 0 };
+              return { content: result.organizations, ids: preparedIds(result.organizations), isLast: result.organizations.mapped.length === 0 };
             },
-            idOf: preparedId,
             concurrency,
             maxPages,
             deadline,
@@ -78,7 +77,7 @@ export class BvClient implements SubOrgProvider {
       this.logger.warn(`${this.key}: total_items changed during the walk (${[...totalsSeen].join(' -> ')}); the snapshot reflects the pages as fetched`);
     }
     const pages = [first.organizations, ...rest];
-    const received = pages.reduce((sum, page) => sum + page.length, 0);
+    const received = pages.reduce((sum, page) => sum + page.mapped.length, 0);
     if (received !== totalItems) {
       this.logger.warn(`${this.key}: total_items promised ${totalItems} records, the pages held ${received}`);
     }
@@ -105,7 +104,7 @@ export class BvClient implements SubOrgProvider {
     const pagination = isRecord(body.pagination) ? body.pagination : {};
     const total = pagination.total_items;
     const totalItems = typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : undefined;
-    const organizations = preparePage(body.organizations as readonly unknown[], mapBvOrganization, withoutSecrets);
+    const organizations = await preparePage(body.organizations as readonly unknown[], mapBvOrganization, withoutSecrets);
     return { organizations, totalItems };
   }
 }

@@ -5,7 +5,7 @@ import { UpstreamError } from '../../http/upstream-error.js';
 import { UpstreamHttpClient } from '../../http/upstream-http.client.js';
 import { walkPages, type WalkedPage } from '../page-walker.js';
 import type { ProviderFetchResult, SubOrgProvider } from '../provider.js';
-import { type PreparedRecord, RecordCollector, preparePage, preparedId } from '../record-collector.js';
+import { type PreparedPage, RecordCollector, preparePage, preparedIds } from '../record-collector.js';
 import type { InventConfig } from './invent.config.js';
 import { mapInventOrg } from './invent.mapper.js';
 import { INVENT_MAX_TAKE } from './invent.types.js';
@@ -34,11 +34,10 @@ export class InventClient implements SubOrgProvider {
   }
 
   async fetchAll(deadline: Deadline): Promise<ProviderFetchResult> {
-    const pages = await walkPages<PreparedRecord>({
+    const pages = await walkPages<PreparedPage>({
       provider: this.key,
       label: this.label,
       fetchPage: (page, pageDeadline) => this.fetchPage(page, pageDeadline),
-      idOf: preparedId,
       concurrency: this.app.upstream.concurrency,
       maxPages: this.app.upstream.maxPages,
       deadline,
@@ -48,7 +47,7 @@ export class InventClient implements SubOrgProvider {
     return collector.finish(pages.length);
   }
 
-  private async fetchPage(page: number, deadline: Deadline): Promise<WalkedPage<PreparedRecord>> {
+  private async fetchPage(page: number, deadline: Deadline): Promise<WalkedPage<PreparedPage>> {
     const response = await this.http.getJson({
       provider: this.key,
       label: this.label,
@@ -63,6 +62,7 @@ export class InventClient implements SubOrgProvider {
     }
     const records: readonly unknown[] = response.body;
     const context = { parentOrgId: this.config.orgId };
-    return { items: preparePage(records, (record) => mapInventOrg(record, context)), isLast: records.length < INVENT_MAX_TAKE };
+    const content = await preparePage(records, (record) => mapInventOrg(record, context));
+    return { content, ids: preparedIds(content), isLast: records.length < INVENT_MAX_TAKE };
   }
 }
