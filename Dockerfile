@@ -10,8 +10,10 @@ RUN npm run build
 
 # Runtime stage: production dependencies and compiled output only, as the unprivileged `node` user.
 FROM node:24-bookworm-slim AS runtime
+# Fewer malloc arenas keep RSS close to what the heap really uses (measured in bench/).
 ENV NODE_ENV=production \
-    PORT=3000
+    PORT=3000 \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force

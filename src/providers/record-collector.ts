@@ -24,8 +24,20 @@ export async function preparePage(
   return { mapped, raw };
 }
 
-/** Identity of a prepared page, for spotting repeated pages: its record ids. */
-export const preparedIds = (page: PreparedPage): readonly unknown[] => page.mapped.map((result) => (result.ok ? result.subOrg.id : undefined));
+/** Ids of a page's upstream records as sent, for spotting repeated pages before any mapping. */
+export const upstreamIds = (records: readonly unknown[]): readonly unknown[] =>
+  records.map((record) => (typeof record === 'object' && record !== null && 'id' in record ? record.id : undefined));
+
+/**
+ * Starts preparing a page without waiting for it, so the walk can request the
+ * next page at once. The rejection handler only marks the promise as
+ * observed; the walk awaits it and sees any failure.
+ */
+export function preparePageInBackground(...args: Parameters<typeof preparePage>): Promise<PreparedPage> {
+  const prepared = preparePage(...args);
+  prepared.catch(() => undefined);
+  return prepared;
+}
 
 /**
  * Gathers the prepared records of one walk in page order: keeps the first

@@ -116,8 +116,25 @@ export class SnapshotIndex {
     }
     this.nameStarts[n] = offset;
     this.foldedText = folded.join('');
-    const byName = await sortSliced(Uint32Array.from(this.items.keys()), (a, b) => compareEntries('name', this, a, this, b), slicer);
-    const byCreated = await sortSliced(Uint32Array.from(this.items.keys()), (a, b) => compareEntries('createdAt', this, a, this, b), slicer);
+    // Plain string and number comparisons, equivalent to compareEntries but several times cheaper per call.
+    const ids = this.items.map((item) => item.id);
+    const nameThenId = this.nameKeys.map((key, i) => `${key.replaceAll(NAME_SEPARATOR, ' ')}${NAME_SEPARATOR}${ids[i]}`);
+    const byName = await sortSliced(Uint32Array.from(this.items.keys()), (a, b) => (nameThenId[a] < nameThenId[b] ? -1 : nameThenId[a] > nameThenId[b] ? 1 : 0), slicer);
+    const times = this.createdTimes;
+    const byCreated = await sortSliced(
+      Uint32Array.from(this.items.keys()),
+      (a, b) => {
+        const x = times[a];
+        const y = times[b];
+        if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) {
+          if (Number.isNaN(x)) return 1;
+          if (Number.isNaN(y)) return -1;
+          return x - y;
+        }
+        return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0;
+      },
+      slicer,
+    );
     this.orders = {
       name: byName,
       '-name': descendingFrom(byName, (p) => this.nameKeys[p]),

@@ -6,7 +6,7 @@ import { UpstreamHttpClient } from '../../http/upstream-http.client.js';
 import { isRecord } from '../mapping.js';
 import { walkPages } from '../page-walker.js';
 import type { ProviderFetchResult, SubOrgProvider } from '../provider.js';
-import { type PreparedPage, RecordCollector, preparePage, preparedIds } from '../record-collector.js';
+import { type PreparedPage, RecordCollector, preparePageInBackground, upstreamIds } from '../record-collector.js';
 import type { BvConfig } from './bv.config.js';
 import { mapBvOrganization } from './bv.mapper.js';
 import { BV_MAX_ITEMS_PER_PAGE, BV_SECRET_FIELDS } from './bv.types.js';
@@ -14,8 +14,9 @@ import { BV_MAX_ITEMS_PER_PAGE, BV_SECRET_FIELDS } from './bv.types.js';
 export const BV_CONFIG = Symbol('BV_CONFIG');
 
 interface BvPage {
-  /** Upstream records on the page, mapped as soon as the page arrived. */
-  readonly organizations: PreparedPage;
+  /** Upstream records on the page, being mapped while the walk goes on. */
+  readonly organizations: Promise<PreparedPage>;
+  readonly ids: readonly unknown[];
   readonly totalItems: number | undefined;
 }
 
@@ -49,7 +50,7 @@ export class BvClient implements SubOrgProvider {
 
   async fetchAll(deadline: Deadline): Promise<ProviderFetchResult> {
     const first = await this.fetchPage(1, deadline);
-    const totalItems = first.totalItems ?? first.organizations.mapped.length;
+    const totalItems = first.totalItems ?? first.ids.length;
     const lastPage = Math.max(1, Math.ceil(totalItems / BV_MAX_ITEMS_PER_PAGE));
     const { maxPages, concurrency } = this.app.upstream;
     if (lastPage > maxPages) {
@@ -59,13 +60,13 @@ export class BvClient implements SubOrgProvider {
     const rest =
       lastPage === 1
         ? []
-        : await walkPages<PreparedPage>({
+        : await walkPages<Promise<PreparedPage>>({
             provider: this.key,
             label: this.label,
             fetchPage: async (page, pageDeadline) => {
               const result = await this.fetchPage(page, pageDeadline);
               if (result.totalItems !== undefined) totalsSeen.add(result.totalItems);
-              return { content: result.organizations, ids: preparedIds(result.organizations), isLast: result.organizations.mapped.length === 0 };
+              return { content: result.organizations, ids: result.ids, isLast: result.ids.length === 0 };
             },
             concurrency,
             maxPages,
@@ -76,7 +77,7 @@ export class BvClient implements SubOrgProvider {
     if (totalsSeen.size > 1) {
       this.logger.warn(`${this.key}: total_items changed during the walk (${[...totalsSeen].join(' -> ')}); the snapshot reflects the pages as fetched`);
     }
-    const pages = [first.organizations, ...rest];
+    const pages = await Promise.all([first.organizations, ...rest]);
     const received = pages.reduce((sum, page) => sum + page.mapped.length, 0);
     if (received !== totalItems) {
       this.logger.warn(`${this.key}: total_items promised ${totalItems} records, the pages held ${received}`);
@@ -104,7 +105,7 @@ export class BvClient implements SubOrgProvider {
     const pagination = isRecord(body.pagination) ? body.pagination : {};
     const total = pagination.total_items;
     const totalItems = typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : undefined;
-    const organizations = await preparePage(body.organizations as readonly unknown[], mapBvOrganization, withoutSecrets);
-    return { organizations, totalItems };
+    const records = body.organizations as readonly unknown[];
+    return { organizations: preparePageInBackground(records, mapBvOrganization, withoutSecrets), ids: upstreamIds(records), totalItems };
   }
 }

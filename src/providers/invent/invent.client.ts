@@ -5,7 +5,7 @@ import { UpstreamError } from '../../http/upstream-error.js';
 import { UpstreamHttpClient } from '../../http/upstream-http.client.js';
 import { walkPages, type WalkedPage } from '../page-walker.js';
 import type { ProviderFetchResult, SubOrgProvider } from '../provider.js';
-import { type PreparedPage, RecordCollector, preparePage, preparedIds } from '../record-collector.js';
+import { type PreparedPage, RecordCollector, preparePageInBackground, upstreamIds } from '../record-collector.js';
 import type { InventConfig } from './invent.config.js';
 import { mapInventOrg } from './invent.mapper.js';
 import { INVENT_MAX_TAKE } from './invent.types.js';
@@ -34,7 +34,7 @@ export class InventClient implements SubOrgProvider {
   }
 
   async fetchAll(deadline: Deadline): Promise<ProviderFetchResult> {
-    const pages = await walkPages<PreparedPage>({
+    const pages = await walkPages<Promise<PreparedPage>>({
       provider: this.key,
       label: this.label,
       fetchPage: (page, pageDeadline) => this.fetchPage(page, pageDeadline),
@@ -43,11 +43,11 @@ export class InventClient implements SubOrgProvider {
       deadline,
     });
     const collector = new RecordCollector(this.key, this.logger);
-    for (const page of pages) collector.addPage(page);
+    for (const page of await Promise.all(pages)) collector.addPage(page);
     return collector.finish(pages.length);
   }
 
-  private async fetchPage(page: number, deadline: Deadline): Promise<WalkedPage<PreparedPage>> {
+  private async fetchPage(page: number, deadline: Deadline): Promise<WalkedPage<Promise<PreparedPage>>> {
     const response = await this.http.getJson({
       provider: this.key,
       label: this.label,
@@ -62,7 +62,7 @@ export class InventClient implements SubOrgProvider {
     }
     const records: readonly unknown[] = response.body;
     const context = { parentOrgId: this.config.orgId };
-    const content = await preparePage(records, (record) => mapInventOrg(record, context));
-    return { content, ids: preparedIds(content), isLast: records.length < INVENT_MAX_TAKE };
+    const content = preparePageInBackground(records, (record) => mapInventOrg(record, context));
+    return { content, ids: upstreamIds(records), isLast: records.length < INVENT_MAX_TAKE };
   }
 }
