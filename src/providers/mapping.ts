@@ -47,3 +47,17 @@ export function requiredName(value: unknown): string | null {
   const name = value.trim();
   return name.length > 0 && name.length <= 1024 ? name : null;
 }
+
+/** A record that has what every canonical record needs: an object with a usable id and name. */
+export type Identified =
+  | { readonly ok: true; readonly record: Record<string, unknown>; readonly sourceId: string; readonly name: string }
+  | { readonly ok: false; readonly reason: string };
+
+export function identify(record: unknown): Identified {
+  if (!isRecord(record)) return { ok: false, reason: 'record is not an object' };
+  const sourceId = requiredId(record.id);
+  if (sourceId === null) return { ok: false, reason: 'missing or invalid id' };
+  const name = requiredName(record.name);
+  if (name === null) return { ok: false, reason: `record ${sourceId}: missing or invalid name` };
+  return { ok: true, record, sourceId, name };
+}

@@ -17,8 +17,9 @@ export interface PageEntry {
  */
 export class MergedListing {
   readonly totalItems: number;
-  private readonly sources: Uint8Array;
-  private readonly positions: Uint32Array;
+  // Grown on demand: most listings are read a few pages deep, not to the end.
+  private sources = new Uint8Array(0);
+  private positions = new Uint32Array(0);
   private readonly cursors: number[];
   private merged = 0;
 
@@ -28,14 +29,21 @@ export class MergedListing {
     private readonly sort: SortOption,
   ) {
     this.totalItems = selections.reduce((sum, selection) => sum + selection.length, 0);
-    this.sources = new Uint8Array(this.totalItems);
-    this.positions = new Uint32Array(this.totalItems);
     this.cursors = selections.map(() => 0);
   }
 
   /** Merges until at least `count` entries exist, yielding between slices. */
   async ensure(count: number): Promise<void> {
     const target = Math.min(count, this.totalItems);
+    if (target > this.positions.length) {
+      const capacity = Math.min(this.totalItems, Math.max(target, this.positions.length * 2, 256));
+      const sources = new Uint8Array(capacity);
+      const positions = new Uint32Array(capacity);
+      sources.set(this.sources.subarray(0, this.merged));
+      positions.set(this.positions.subarray(0, this.merged));
+      this.sources = sources;
+      this.positions = positions;
+    }
     const slicer = new TimeSlicer();
     const { indexes, selections, cursors, sort } = this;
     while (this.merged < target) {
@@ -65,7 +73,7 @@ export interface ListingWindow {
   readonly nextKey: SortKey | undefined;
 }
 
-const MERGED_MEMO_SIZE = 64;
+const MERGED_MEMO_SIZE = 32;
 const mergedMemo = new Map<string, Promise<MergedListing>>();
 
 /** Identifies the filter and sort a cursor was made for, so it cannot be replayed against another query. */

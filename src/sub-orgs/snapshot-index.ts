@@ -4,7 +4,7 @@ import { type SortKey, foldForSearch, nameSortKey } from './sort-order.js';
 import { SUB_ORG_STATUSES, SUB_ORG_TYPES, type SubOrg } from './sub-org.model.js';
 import { CHECK_EVERY, TimeSlicer, sortSliced } from '../runtime/time-slicer.js';
 
-const SELECTION_MEMO_SIZE = 64;
+const SELECTION_MEMO_SIZE = 32;
 const NAME_SEPARATOR = '\u0000';
 const NO_CODE = 255;
 

@@ -6,8 +6,7 @@ import {
   optionalInteger,
   optionalString,
   optionalTimestamp,
-  requiredId,
-  requiredName,
+  identify,
   skip,
 } from '../mapping.js';
 import type { BvOrganizationStatus, BvOrganizationType } from './bv.types.js';
@@ -50,12 +49,10 @@ function ownerEmailOf(record: Record<string, unknown>): string | null {
 }
 
 /** Maps one BlendVision One organization to the canonical record. Pure; never throws on bad data. */
-export function mapBvOrganization(record: unknown): MappingResult {
-  if (!isRecord(record)) return skip('record is not an object');
-  const sourceId = requiredId(record.id);
-  if (sourceId === null) return skip('missing or invalid id');
-  const name = requiredName(record.name);
-  if (name === null) return skip(`record ${sourceId}: missing or invalid name`);
+export function mapBvOrganization(input: unknown): MappingResult {
+  const identified = identify(input);
+  if (!identified.ok) return skip(identified.reason);
+  const { record, sourceId, name } = identified;
 
   const subOrg: SubOrg = {
     id: `bv:${sourceId}`,

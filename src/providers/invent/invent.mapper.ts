@@ -5,8 +5,7 @@ import {
   optionalNumber,
   optionalString,
   optionalTimestamp,
-  requiredId,
-  requiredName,
+  identify,
   skip,
 } from '../mapping.js';
 
@@ -36,12 +35,10 @@ function balanceOf(record: Record<string, unknown>): SubOrgBalance | null {
 }
 
 /** Maps one Invent org to the canonical record. Pure; never throws on bad data. */
-export function mapInventOrg(record: unknown, context: InventMappingContext): MappingResult {
-  if (!isRecord(record)) return skip('record is not an object');
-  const sourceId = requiredId(record.id);
-  if (sourceId === null) return skip('missing or invalid id');
-  const name = requiredName(record.name);
-  if (name === null) return skip(`record ${sourceId}: missing or invalid name`);
+export function mapInventOrg(input: unknown, context: InventMappingContext): MappingResult {
+  const identified = identify(input);
+  if (!identified.ok) return skip(identified.reason);
+  const { record, sourceId, name } = identified;
 
   const subOrg: SubOrg = {
     id: `invent:${sourceId}`,
