@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
 import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -6,6 +8,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ProblemFilter } from './errors/problem.filter.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { requestContext, requestIdFrom } from './runtime/request-context.js';
 import { createValidationPipe } from './validation/validation.pipe.js';
 
 export interface CreateAppOptions {
@@ -14,10 +17,38 @@ export interface CreateAppOptions {
 
 /** Builds the gateway (not yet listening): the one composition used by main, the demo and the tests. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ routerOptions: { maxParamLength: 1000 }, bodyLimit: 16 * 1024, trustProxy: false });
+  const adapter = new FastifyAdapter({
+    routerOptions: { maxParamLength: 1000 },
+    bodyLimit: 16 * 1024,
+    trustProxy: false,
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     logger: options.logger ?? ['log', 'error', 'warn'],
     abortOnError: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    requestContext.run({ requestId: request.id }, done);
+  });
+  await app.register(helmet, {
+    // Swagger UI loads its scripts from this origin but styles itself inline.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
   });
   // Allow-list only; no origins configured means no CORS headers at all (browsers then refuse cross-origin reads).
   app.enableCors({

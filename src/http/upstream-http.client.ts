@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AxiosError, type AxiosResponse } from 'axios';
 import { firstValueFrom } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { requestContext } from '../runtime/request-context.js';
 import { CircuitBreakers } from './circuit-breakers.js';
 import type { Deadline } from './deadline.js';
 import { RequestPacer } from './request-pacer.js';
@@ -128,7 +129,7 @@ export class UpstreamHttpClient {
     try {
       response = await firstValueFrom(
         this.http.get<string>(request.url + encodeQuery(request.query), {
-          headers: { accept: 'application/json', ...request.headers },
+          headers: { accept: 'application/json', ...this.correlation(), ...request.headers },
           signal,
           maxRedirects: 0,
           maxContentLength: maxResponseBytes,
@@ -145,6 +146,12 @@ export class UpstreamHttpClient {
     this.logger.debug(`${request.provider} GET ${new URL(request.url).pathname} -> ${response.status} in ${latencyMs} ms (attempt ${attempt})`);
     if (response.status < 200 || response.status > 299) throw this.classifyStatus(request, response.status, headers);
     return { status: response.status, headers, body: this.parseBody(request, response.data), latencyMs, attempts: attempt };
+  }
+
+  /** The id of the request that started this walk, so upstream logs can be matched to ours. */
+  private correlation(): Record<string, string> {
+    const requestId = requestContext.getStore()?.requestId;
+    return requestId === undefined ? {} : { 'x-request-id': requestId };
   }
 
   private parseBody(request: UpstreamRequest, text: unknown): unknown {

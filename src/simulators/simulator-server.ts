@@ -21,6 +21,8 @@ export interface ListRequest {
  */
 export abstract class SimulatorServer {
   faults: FaultPlan = {};
+  /** X-Request-Id of recent list requests, newest last, to check that callers' ids reach the upstream. */
+  readonly requestIds: Array<string | undefined> = [];
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private listRequests = 0;
@@ -89,6 +91,9 @@ export abstract class SimulatorServer {
     }
     this.listRequests++;
     if (this.pageOf(url) <= 1) this.walks++;
+    const requestId = request.headers['x-request-id'];
+    this.requestIds.push(typeof requestId === 'string' ? requestId : undefined);
+    if (this.requestIds.length > 100) this.requestIds.shift();
     const faults = this.faults;
     if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     if (faults.hang) return;

@@ -1,12 +1,25 @@
-import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, HttpStatus, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Observable, map, of } from 'rxjs';
 import { SnapshotService } from '../cache/snapshot.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { SubOrgListingDto } from './dto/listing-response.dto.js';
-import { ListingResponseCache } from './listing-response-cache.js';
+import { type CachedResponse, ListingResponseCache } from './listing-response-cache.js';
 
-/** Serves repeated listing URLs from serialised bytes while their sources are fresh. */
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
+}
+
+/**
+ * Serves repeated listing URLs from serialised bytes while their sources are
+ * fresh, with an ETag (If-None-Match answers 304) and a Cache-Control that
+ * lets the browser keep the answer exactly as long as the gateway would.
+ * Partial or stale answers are never cached, by us or by the browser.
+ */
 @Injectable()
 export class ListingCacheInterceptor implements NestInterceptor {
   private readonly cache = new ListingResponseCache();
@@ -23,19 +36,28 @@ export class ListingCacheInterceptor implements NestInterceptor {
     const url = request.url;
     const generation = this.snapshots.generation;
     const hit = this.cache.get(url, generation);
-    if (hit !== undefined) {
-      void reply.header('content-type', 'application/json; charset=utf-8');
-      return of(hit.body);
-    }
+    if (hit !== undefined) return of(this.send(request, reply, hit));
     return next.handle().pipe(
       map((listing) => {
-        if (listing.partial || listing.sources.some((source) => source.status !== 'ok' || source.fetchedAt === null)) return listing;
+        if (listing.partial || listing.sources.some((source) => source.status !== 'ok' || source.fetchedAt === null)) {
+          void reply.header('cache-control', 'no-store');
+          return listing;
+        }
         const oldest = Math.min(...listing.sources.map((source) => Date.parse(source.fetchedAt!)));
-        const body = Buffer.from(JSON.stringify(listing), 'utf8');
-        this.cache.set(url, body, oldest + this.config.cache.ttlSeconds * 1000, generation);
-        void reply.header('content-type', 'application/json; charset=utf-8');
-        return body;
+        const entry = this.cache.set(url, Buffer.from(JSON.stringify(listing), 'utf8'), oldest + this.config.cache.ttlSeconds * 1000, generation);
+        return this.send(request, reply, entry);
       }),
     );
+  }
+
+  private send(request: FastifyRequest, reply: FastifyReply, entry: CachedResponse): Buffer | undefined {
+    const maxAge = Math.max(0, Math.floor((entry.validUntil - Date.now()) / 1000));
+    void reply.header('etag', entry.etag).header('cache-control', `private, max-age=${maxAge}`).header('vary', 'Authorization, X-API-Key, Origin');
+    if (etagMatches(request.headers['if-none-match'], entry.etag)) {
+      void reply.status(HttpStatus.NOT_MODIFIED);
+      return undefined;
+    }
+    void reply.header('content-type', 'application/json; charset=utf-8');
+    return entry.body;
   }
 }

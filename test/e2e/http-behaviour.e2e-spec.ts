@@ -1,0 +1,77 @@
+import request from 'supertest';
+import { type GatewayHarness, startGateway } from '../support/gateway-harness.js';
+
+let gateway: GatewayHarness;
+
+beforeAll(async () => {
+  gateway = await startGateway({ inventCount: 40, bvCount: 30 });
+});
+
+afterAll(async () => {
+  await gateway.close();
+});
+
+describe('request ids', () => {
+  it('generates one when absent and echoes it', async () => {
+    const response = await request(gateway.url).get('/health/live').expect(200);
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('keeps a safe caller id, also on errors, and forwards it upstream', async () => {
+    const response = await request(gateway.url).get('/v1/sub-orgs?pageSize=1&provider=bv').set('x-request-id', 'dash-1234.abc').expect(200);
+    expect(response.headers['x-request-id']).toBe('dash-1234.abc');
+    const problem = await request(gateway.url).get('/v1/sub-orgs?pageSize=0').set('x-request-id', 'dash-5678').expect(400);
+    expect(problem.headers['x-request-id']).toBe('dash-5678');
+    // The walk this request started carried its id to every upstream page.
+    expect(gateway.bv.requestIds.length).toBeGreaterThan(0);
+    expect(gateway.bv.requestIds.every((id) => id === 'dash-1234.abc')).toBe(true);
+  });
+
+  it('replaces an unsafe caller id instead of echoing it', async () => {
+    const response = await request(gateway.url).get('/health/live').set('x-request-id', 'a b<script>').expect(200);
+    expect(response.headers['x-request-id']).not.toContain('<');
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('listing caching headers', () => {
+  it('sends an ETag and a private max-age, and answers If-None-Match with 304', async () => {
+    const first = await request(gateway.url).get('/v1/sub-orgs?pageSize=5').expect(200);
+    const etag = first.headers.etag;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect(first.headers['cache-control']).toMatch(/^private, max-age=\d+$/);
+    const again = await request(gateway.url).get('/v1/sub-orgs?pageSize=5').set('if-none-match', etag).expect(304);
+    expect(again.text ?? '').toBe('');
+    const other = await request(gateway.url).get('/v1/sub-orgs?pageSize=5').set('if-none-match', '"something-else"').expect(200);
+    expect(other.body).toEqual(first.body);
+  });
+
+  it('never lets a partial answer be cached', async () => {
+    const partial = await startGateway({ inventCount: 5, bvCount: 5 });
+    try {
+      partial.bv.setFaults({ rejectCredential: true });
+      const response = await request(partial.url).get('/v1/sub-orgs').expect(200);
+      expect(response.body.partial).toBe(true);
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(response.headers.etag).toBeUndefined();
+    } finally {
+      await partial.close();
+    }
+  });
+});
+
+describe('security headers', () => {
+  it('sets a CSP that still lets Swagger UI load its own scripts and inline styles', async () => {
+    const response = await request(gateway.url).get('/docs').expect(200);
+    const csp = response.headers['content-security-policy'];
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    const scripts = [...response.text.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.every((src) => !src.startsWith('http'))).toBe(true);
+    expect(response.text).not.toMatch(/<script>[^<]/);
+  });
+});
