@@ -40,8 +40,8 @@ export async function encodeSnapshot(snapshot: ProviderSnapshot): Promise<Buffer
     if (slicer.due()) await slicer.yield();
   }
   const items = Buffer.concat(lines);
-  const { pages, pageOf, starts, ends } = snapshot.raw;
-  const arrays = [pageOf, starts, ends].map((array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+  const { pages, pageOf, indexInPage } = snapshot.raw;
+  const arrays = [pageOf, indexInPage].map((array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength));
   const header: Header = {
     format: FORMAT,
     provider: snapshot.provider,
@@ -84,7 +84,7 @@ export async function decodeSnapshot(payload: Buffer): Promise<ProviderSnapshot>
     cursor += header.count * 4;
     return array;
   };
-  const [pageOf, starts, ends] = [readArray(), readArray(), readArray()];
+  const [pageOf, indexInPage] = [readArray(), readArray()];
   const pages = header.rawPageBytes.map((size) => {
     const page = Buffer.from(bytes.subarray(cursor, cursor + size));
     cursor += size;
@@ -94,7 +94,7 @@ export async function decodeSnapshot(payload: Buffer): Promise<ProviderSnapshot>
   return {
     provider: header.provider,
     items,
-    raw: { pages, pageOf, starts, ends },
+    raw: { pages, pageOf, indexInPage },
     skipped: header.skipped,
     pages: header.pages,
     fetchedAt: header.fetchedAt,

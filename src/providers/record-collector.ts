@@ -58,7 +58,7 @@ export class RecordCollector {
 
   addPage(page: PreparedPage): void {
     const number = this.raw.addPage(page.raw);
-    page.mapped.forEach((mapped, i) => this.add(mapped, number, page.raw.ranges[i]));
+    page.mapped.forEach((mapped, i) => this.add(mapped, number, page.raw.places[i]));
   }
 
   finish(pages: number): ProviderFetchResult {
@@ -69,12 +69,12 @@ export class RecordCollector {
     return { items: this.items, raw: this.raw.build(), skipped: this.skipped, pages };
   }
 
-  private add(mapped: MappingResult, page: number, range: readonly [number, number] | undefined): void {
+  private add(mapped: MappingResult, page: number, place: number): void {
     if (!mapped.ok) return this.skip(mapped.reason);
     if (this.ids.has(mapped.subOrg.id)) return this.skip('duplicate id');
     this.ids.add(mapped.subOrg.id);
     this.items.push(mapped.subOrg);
-    this.raw.add(page, range!);
+    this.raw.add(page, place);
   }
 
   private skip(reason: string): void {

@@ -39,6 +39,10 @@ export class BvSimulator extends SimulatorServer {
     this.records = options.records ?? generateBvOrganizations(options.count ?? 230);
   }
 
+  protected get dataSet(): object {
+    return this.records;
+  }
+
   protected isListPath(pathname: string): boolean {
     return pathname === PATH;
   }

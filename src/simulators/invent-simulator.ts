@@ -33,6 +33,10 @@ export class InventSimulator extends SimulatorServer {
     this.records = options.records ?? generateInventOrgs(options.count ?? 250);
   }
 
+  protected get dataSet(): object {
+    return this.records;
+  }
+
   protected isListPath(pathname: string): boolean {
     return PATH.test(pathname);
   }
