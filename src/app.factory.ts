@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import helmet from '@fastify/helmet';
 import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,7 +7,8 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ProblemFilter } from './errors/problem.filter.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { requestContext, requestIdFrom } from './runtime/request-context.js';
+import { requestIdFrom } from './runtime/request-context.js';
+import { SECURITY_HEADERS } from './runtime/security-headers.js';
 import { createValidationPipe } from './validation/validation.pipe.js';
 
 export interface CreateAppOptions {
@@ -30,25 +30,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    requestContext.run({ requestId: request.id }, done);
-  });
-  await app.register(helmet, {
-    // Swagger UI loads its scripts from this origin but styles itself inline.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
+    void reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
+    done();
   });
   // Allow-list only; no origins configured means no CORS headers at all (browsers then refuse cross-origin reads).
   app.enableCors({

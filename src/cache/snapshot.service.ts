@@ -57,8 +57,8 @@ export class SnapshotService {
     return this.generationCounter;
   }
 
-  async read(provider: SubOrgProvider, signal: AbortSignal): Promise<SourceRead> {
-    const read = await this.readSnapshot(provider, signal);
+  async read(provider: SubOrgProvider, signal: AbortSignal, requestId?: string): Promise<SourceRead> {
+    const read = await this.readSnapshot(provider, signal, requestId);
     if (read.snapshot !== undefined && this.seen.get(provider.key) !== read.snapshot) {
       this.seen.set(provider.key, read.snapshot);
       this.generationCounter++;
@@ -66,7 +66,7 @@ export class SnapshotService {
     return read;
   }
 
-  private async readSnapshot(provider: SubOrgProvider, signal: AbortSignal): Promise<SourceRead> {
+  private async readSnapshot(provider: SubOrgProvider, signal: AbortSignal, requestId: string | undefined): Promise<SourceRead> {
     const cached = await this.cached(provider.key);
     const { ttlSeconds, staleSeconds } = this.config.cache;
     const age = cached === undefined ? Number.POSITIVE_INFINITY : Date.now() - cached.fetchedAt;
@@ -74,13 +74,13 @@ export class SnapshotService {
       return { provider: provider.key, state: 'ok', snapshot: cached, error: undefined };
     }
     if (cached !== undefined && age < (ttlSeconds + staleSeconds) * 1000) {
-      this.refresh(provider, cached.fetchedAt).catch(() => undefined);
+      this.refresh(provider, cached.fetchedAt, requestId).catch(() => undefined);
       return { provider: provider.key, state: 'stale', snapshot: cached, error: this.history.get(provider.key)?.lastError };
     }
     try {
       const deadlinePassed = (): UpstreamError =>
         new UpstreamError(provider.key, 'UPSTREAM_TIMEOUT', `${provider.label} did not finish before the listing deadline`);
-      const snapshot = await waitUntilAborted(this.refresh(provider, cached?.fetchedAt ?? 0), signal, deadlinePassed);
+      const snapshot = await waitUntilAborted(this.refresh(provider, cached?.fetchedAt ?? 0, requestId), signal, deadlinePassed);
       return { provider: provider.key, state: 'ok', snapshot, error: undefined };
     } catch (error: unknown) {
       return { provider: provider.key, state: 'error', snapshot: undefined, error: toSourceError(error) };
@@ -105,10 +105,10 @@ export class SnapshotService {
    * Starts a refresh unless one for this provider is already running here, and
    * returns the running one; across replicas the store lets only one walk.
    */
-  refresh(provider: SubOrgProvider, newerThan = 0): Promise<ProviderSnapshot> {
+  refresh(provider: SubOrgProvider, newerThan = 0, requestId?: string): Promise<ProviderSnapshot> {
     const running = this.inFlight.get(provider.key);
     if (running !== undefined) return running;
-    const deadline = Deadline.after(this.config.upstream.listingDeadlineMs);
+    const deadline = Deadline.after(this.config.upstream.listingDeadlineMs, requestId);
     const walk = this.store
       .refreshOnce(provider.key, newerThan, () => this.walk(provider, deadline), deadline)
       .finally(() => this.inFlight.delete(provider.key));

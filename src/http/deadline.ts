@@ -5,10 +5,12 @@ export class Deadline {
   constructor(
     readonly signal: AbortSignal,
     readonly expiresAt: number,
+    /** The request this work is for; sent upstream as X-Request-Id. */
+    readonly requestId?: string,
   ) {}
 
-  static after(ms: number): Deadline {
-    return new Deadline(AbortSignal.timeout(ms), Date.now() + ms);
+  static after(ms: number, requestId?: string): Deadline {
+    return new Deadline(AbortSignal.timeout(ms), Date.now() + ms, requestId);
   }
 
   remainingMs(): number {
@@ -17,7 +19,7 @@ export class Deadline {
 
   /** The same deadline, also aborted by `signal` (e.g. a walk cancelling its other pages). */
   linkedWith(signal: AbortSignal): Deadline {
-    return new Deadline(AbortSignal.any([this.signal, signal]), this.expiresAt);
+    return new Deadline(AbortSignal.any([this.signal, signal]), this.expiresAt, this.requestId);
   }
 }
 

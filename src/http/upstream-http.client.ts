@@ -3,7 +3,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AxiosError, type AxiosResponse } from 'axios';
 import { firstValueFrom } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { requestContext } from '../runtime/request-context.js';
 import { CircuitBreakers } from './circuit-breakers.js';
 import type { Deadline } from './deadline.js';
 import { RequestPacer } from './request-pacer.js';
@@ -129,7 +128,7 @@ export class UpstreamHttpClient {
     try {
       response = await firstValueFrom(
         this.http.get<string>(request.url + encodeQuery(request.query), {
-          headers: { accept: 'application/json', ...this.correlation(), ...request.headers },
+          headers: { accept: 'application/json', ...this.correlation(request.deadline), ...request.headers },
           signal,
           maxRedirects: 0,
           maxContentLength: maxResponseBytes,
@@ -149,8 +148,7 @@ export class UpstreamHttpClient {
   }
 
   /** The id of the request that started this walk, so upstream logs can be matched to ours. */
-  private correlation(): Record<string, string> {
-    const requestId = requestContext.getStore()?.requestId;
+  private correlation({ requestId }: Deadline): Record<string, string> {
     return requestId === undefined ? {} : { 'x-request-id': requestId };
   }
 

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../errors/api-problem-responses.decorator.js';
+import { RequestId } from '../runtime/request-context.js';
 import { GetSubOrgQueryDto, ListSubOrgsQueryDto } from './dto/list-sub-orgs.query.js';
 import { SubOrgListingDto } from './dto/listing-response.dto.js';
 import { SubOrgDto } from './dto/sub-org.dto.js';
@@ -22,8 +23,8 @@ export class SubOrgsController {
   @ApiOkResponse({ type: SubOrgListingDto })
   @ApiProblemResponses(400, 401, 429, 502)
   @UseInterceptors(ListingCacheInterceptor)
-  list(@Query() query: ListSubOrgsQueryDto): Promise<SubOrgListingDto> {
-    return this.subOrgs.list(query);
+  list(@Query() query: ListSubOrgsQueryDto, @RequestId() requestId: string): Promise<SubOrgListingDto> {
+    return this.subOrgs.list(query, requestId);
   }
 
   @Get(':id')
@@ -31,7 +32,7 @@ export class SubOrgsController {
   @ApiParam({ name: 'id', description: '`invent:<id>` or `bv:<id>`', example: 'invent:org_1a2b3c', schema: { type: 'string', maxLength: 300 } })
   @ApiOkResponse({ type: SubOrgDto })
   @ApiProblemResponses(400, 401, 404, 429, 502)
-  get(@Param('id') id: string, @Query() query: GetSubOrgQueryDto): Promise<SubOrgDto> {
-    return this.subOrgs.get(id, query.includeRaw);
+  get(@Param('id') id: string, @Query() query: GetSubOrgQueryDto, @RequestId() requestId: string): Promise<SubOrgDto> {
+    return this.subOrgs.get(id, query.includeRaw, requestId);
   }
 }

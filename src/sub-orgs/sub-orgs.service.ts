@@ -55,13 +55,13 @@ export class SubOrgsService {
     this.byKey = new Map(providers.map((provider) => [provider.key, provider]));
   }
 
-  async list(dto: ListSubOrgsQueryDto): Promise<SubOrgListingDto> {
+  async list(dto: ListSubOrgsQueryDto, requestId?: string): Promise<SubOrgListingDto> {
     const query = parseListingQuery(
       dto,
       this.providers.map((provider) => provider.key),
     );
     const start = this.startOf(query);
-    const reads = await this.readSources(query.filter.providers);
+    const reads = await this.readSources(query.filter.providers, requestId);
     const indexes = await Promise.all(reads.flatMap((read) => (read.snapshot ? [SnapshotIndex.of(read.snapshot)] : [])));
     const window = await cutPage(await mergedListing(indexes, query.filter, query.sort), query.sort, start, query.pageSize);
     const view = viewer(query.includeRaw);
@@ -84,12 +84,12 @@ export class SubOrgsService {
     };
   }
 
-  async get(id: string, includeRaw: boolean): Promise<SubOrgDto> {
+  async get(id: string, includeRaw: boolean, requestId?: string): Promise<SubOrgDto> {
     if (id.length > 300) throw GatewayException.invalid([{ field: 'id', message: 'must be at most 300 characters' }]);
     const separator = id.indexOf(':');
     const provider = separator > 0 ? this.byKey.get(id.slice(0, separator)) : undefined;
     if (provider === undefined) throw new GatewayException(GatewayErrorCode.NotFound, `No sub-organization with id "${id}"`);
-    const [read] = await this.readSources([provider.key]);
+    const [read] = await this.readSources([provider.key], requestId);
     const snapshot = read.snapshot!;
     const position = (await SnapshotIndex.of(snapshot)).positionOf(id);
     if (position === undefined) throw new GatewayException(GatewayErrorCode.NotFound, `No sub-organization with id "${id}"`);
@@ -115,11 +115,11 @@ export class SubOrgsService {
    * Reads every requested source in parallel within one listing deadline; fails only when none has data.
    * Each snapshot's index starts building as soon as it arrives, overlapping the slower sources' walks.
    */
-  private async readSources(keys: readonly string[]): Promise<SourceRead[]> {
+  private async readSources(keys: readonly string[], requestId: string | undefined): Promise<SourceRead[]> {
     const deadline = AbortSignal.timeout(this.config.upstream.listingDeadlineMs);
     const reads = await Promise.all(
       keys.map(async (key) => {
-        const read = await this.snapshots.read(this.byKey.get(key)!, deadline);
+        const read = await this.snapshots.read(this.byKey.get(key)!, deadline, requestId);
         if (read.snapshot !== undefined) void SnapshotIndex.of(read.snapshot);
         return read;
       }),

@@ -65,7 +65,7 @@ describe('upstream faults over real HTTP', () => {
   });
 
   it('answers a partial 200 within the deadline when an upstream hangs', async () => {
-    const { bv, invent } = await start();
+    const { bv } = await start();
     bv.setFaults({ hang: true });
     const { body, ms } = await timed('/v1/sub-orgs?pageSize=5');
     expect(ms).toBeLessThan(2000 + 500);
