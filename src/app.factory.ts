@@ -6,6 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ProblemFilter } from './errors/problem.filter.js';
+import { MetricsService } from './metrics/metrics.service.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { requestIdFrom } from './runtime/request-context.js';
 import { SECURITY_HEADERS } from './runtime/security-headers.js';
@@ -31,6 +32,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
+    done();
+  });
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    // The route template, not the URL, so ids and queries cannot explode label cardinality.
+    metrics.observeHttp(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
   // Allow-list only; no origins configured means no CORS headers at all (browsers then refuse cross-origin reads).

@@ -4,6 +4,7 @@ import { ApiKeyGuard } from './auth/api-key.guard.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { UpstreamHttpModule } from './http/upstream-http.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { SubOrgsModule } from './sub-orgs/sub-orgs.module.js';
@@ -15,7 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ConfigModule.forConfig(config), UpstreamHttpModule, providers, SubOrgsModule, HealthModule],
+      imports: [ConfigModule.forConfig(config), MetricsModule, UpstreamHttpModule, providers, SubOrgsModule, HealthModule],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
       exports: [providers],
     };

@@ -17,9 +17,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addSecurityRequirements('apiKey')
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
-  // Probes stay reachable without a key, so they must not inherit the global security requirement.
+  // Probes and metrics stay reachable without a key, so they must not inherit the global security requirement.
   for (const [path, item] of Object.entries(document.paths)) {
-    if (path.startsWith('/health/') && item.get) item.get.security = [];
+    if ((path.startsWith('/health/') || path === '/metrics') && item.get) item.get.security = [];
   }
   return document;
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { UpstreamError, type UpstreamErrorCode } from '../http/upstream-error.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import type { SubOrgProvider } from '../providers/provider.js';
 import { Deadline, waitUntilAborted } from '../http/deadline.js';
 import type { ProviderSnapshot } from './provider-snapshot.js';
@@ -20,6 +21,8 @@ export interface SourceRead {
   readonly snapshot: ProviderSnapshot | undefined;
   /** Why the source is `error`, or why a `stale` snapshot could not be refreshed. */
   readonly error: SourceError | undefined;
+  /** The snapshot came from a walk this read waited for (a cache miss). */
+  readonly walked?: boolean;
 }
 
 export interface RefreshHistory {
@@ -50,6 +53,7 @@ export class SnapshotService {
   constructor(
     @Inject(SNAPSHOT_STORE) private readonly store: SnapshotStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Changes whenever a read meets a snapshot it has not served before: responses built earlier are out of date. */
@@ -59,6 +63,7 @@ export class SnapshotService {
 
   async read(provider: SubOrgProvider, signal: AbortSignal, requestId?: string): Promise<SourceRead> {
     const read = await this.readSnapshot(provider, signal, requestId);
+    this.metrics.countSnapshotRead(provider.key, read.state === 'error' ? 'error' : read.state === 'stale' ? 'stale' : read.walked ? 'walked' : 'fresh');
     if (read.snapshot !== undefined && this.seen.get(provider.key) !== read.snapshot) {
       this.seen.set(provider.key, read.snapshot);
       this.generationCounter++;
@@ -81,7 +86,7 @@ export class SnapshotService {
       const deadlinePassed = (): UpstreamError =>
         new UpstreamError(provider.key, 'UPSTREAM_TIMEOUT', `${provider.label} did not finish before the listing deadline`);
       const snapshot = await waitUntilAborted(this.refresh(provider, cached?.fetchedAt ?? 0, requestId), signal, deadlinePassed);
-      return { provider: provider.key, state: 'ok', snapshot, error: undefined };
+      return { provider: provider.key, state: 'ok', snapshot, error: undefined, walked: true };
     } catch (error: unknown) {
       return { provider: provider.key, state: 'error', snapshot: undefined, error: toSourceError(error) };
     }

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AxiosError, type AxiosResponse } from 'axios';
 import { firstValueFrom } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { CircuitBreakers } from './circuit-breakers.js';
 import type { Deadline } from './deadline.js';
 import { RequestPacer } from './request-pacer.js';
@@ -80,6 +81,7 @@ export class UpstreamHttpClient {
   constructor(
     private readonly http: HttpService,
     private readonly breakers: CircuitBreakers,
+    private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -120,6 +122,19 @@ export class UpstreamHttpClient {
 
   private async attempt(request: UpstreamRequest, attempt: number): Promise<UpstreamResponse> {
     await this.pace(request);
+    const started = performance.now();
+    try {
+      const response = await this.send(request, attempt);
+      this.metrics.observeUpstream(request.provider, 'ok', (performance.now() - started) / 1000);
+      return response;
+    } catch (error: unknown) {
+      const outcome = error instanceof UpstreamError ? error.code : 'UNKNOWN';
+      this.metrics.observeUpstream(request.provider, outcome, (performance.now() - started) / 1000);
+      throw error;
+    }
+  }
+
+  private async send(request: UpstreamRequest, attempt: number): Promise<UpstreamResponse> {
     const { timeoutMs, maxResponseBytes } = this.config.upstream;
     const attemptTimeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([request.deadline.signal, attemptTimeout]);
