@@ -6,6 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ProblemFilter } from './errors/problem.filter.js';
+import { PROBLEM_CONTENT_TYPE, ProblemType } from './errors/problem.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { requestIdFrom } from './runtime/request-context.js';
@@ -14,6 +15,22 @@ import { createValidationPipe } from './validation/validation.pipe.js';
 
 export interface CreateAppOptions {
   readonly logger?: false | LoggerService | Array<'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal'>;
+}
+
+function hasBody(headers: IncomingMessage['headers']): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** Nothing here reads a request body; one on a GET is a client bug or a smuggling attempt. */
+function bodyOnGetProblem(url: string): object {
+  return {
+    type: ProblemType.InvalidRequest,
+    title: 'Invalid request',
+    status: 400,
+    detail: 'GET and HEAD requests must not carry a body',
+    instance: url.split('?')[0],
+  };
 }
 
 /** Builds the gateway (not yet listening): the one composition used by main, the demo and the tests. */
@@ -32,6 +49,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
+    if ((request.method === 'GET' || request.method === 'HEAD') && hasBody(request.headers)) {
+      void reply.status(400).header('content-type', PROBLEM_CONTENT_TYPE).header('cache-control', 'no-store').send(bodyOnGetProblem(request.url));
+      return;
+    }
     done();
   });
   const metrics = app.get(MetricsService);

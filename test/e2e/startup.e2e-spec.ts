@@ -65,4 +65,34 @@ describe('node dist/main.js', () => {
       await Promise.all([invent.stop(), bv.stop()]);
     }
   });
+
+  it('finishes an in-flight request on SIGTERM, refuses new ones, then exits', async () => {
+    const invent = await new InventSimulator({ apiKey: 'main-key', count: 15 }).start();
+    const bv = await new BvSimulator({ accessToken: 'main-token', count: 12 }).start();
+    bv.setFaults({ latencyMs: 1200 });
+    const port = String(20000 + Math.floor(Math.random() * 10000));
+    const { child, exit } = startMain({ PORT: port, INVENT_API_KEY: 'main-key', INVENT_BASE_URL: invent.url, BV_ACCESS_TOKEN: 'main-token', BV_BASE_URL: bv.url });
+    try {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const up = await fetch(`http://127.0.0.1:${port}/health/live`).then((r) => r.ok, () => false);
+        if (up) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const slow = fetch(`http://127.0.0.1:${port}/v1/sub-orgs?pageSize=50`, { headers: { connection: 'close' } }).then(async (r) => ({ status: r.status, body: (await r.json()) as { page: { totalItems: number }; partial: boolean } }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const late = await fetch(`http://127.0.0.1:${port}/health/live`).then((r) => r.status, () => 'refused');
+      const answered = await slow;
+      expect(answered.status).toBe(200);
+      expect(answered.body.partial).toBe(false);
+      expect(answered.body.page.totalItems).toBe(27);
+      expect(late).toBe('refused');
+      const result = await exit;
+      expect(result.code === 0 || result.code === null).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+      await Promise.all([invent.stop(), bv.stop()]);
+    }
+  });
 });
