@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { LoggerService } from '@nestjs/common';
+import type { Logger as PinoLogger } from 'pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -15,6 +16,8 @@ import { createValidationPipe } from './validation/validation.pipe.js';
 
 export interface CreateAppOptions {
   readonly logger?: false | LoggerService | Array<'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal'>;
+  /** When given, one JSON line per request is written to it. */
+  readonly requestLog?: PinoLogger;
 }
 
 function hasBody(headers: IncomingMessage['headers']): boolean {
@@ -56,9 +59,15 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     done();
   });
   const metrics = app.get(MetricsService);
+  const requestLog = options.requestLog;
   fastify.addHook('onResponse', (request, reply, done) => {
     // The route template, not the URL, so ids and queries cannot explode label cardinality.
-    metrics.observeHttp(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observeHttp(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    requestLog?.info(
+      { event: 'request', requestId: request.id, method: request.method, route, url: request.url, status: reply.statusCode, latencyMs: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
     done();
   });
   // Allow-list only; no origins configured means no CORS headers at all (browsers then refuse cross-origin reads).

@@ -3,6 +3,8 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
+import { pino } from 'pino';
+import { JsonNestLogger, createJsonLogger } from './logging/json-logger.js';
 
 async function main(): Promise<void> {
   let config;
@@ -15,7 +17,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApp(config);
+  const secrets = [...config.apiKeys, ...config.providers.flatMap((provider) => provider.secrets)];
+  // Buffered writes: one syscall per few KB of log lines instead of one per line; flushed on exit.
+  const log = createJsonLogger(secrets, pino.destination({ dest: 1, sync: true, minLength: 8192 }), config.logLevel);
+  const app = await createApp(config, { logger: new JsonNestLogger(log), requestLog: log });
   const logger = new Logger('Bootstrap');
   if (config.apiKeys.length === 0) logger.warn('API_KEYS is not set: /v1 endpoints are open to anyone who can reach this port');
   await app.listen({ port: config.port, host: '0.0.0.0' });

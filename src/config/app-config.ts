@@ -37,6 +37,7 @@ export interface CacheSettings {
 /** The validated, frozen configuration; nothing else in the app reads process.env. */
 export interface AppConfig {
   readonly port: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   readonly apiKeys: readonly string[];
   readonly corsOrigins: readonly string[];
   readonly cache: CacheSettings;

@@ -18,6 +18,7 @@ export function loadConfig(source: EnvSource): AppConfig {
   }
   const config: AppConfig = {
     port: env.int('PORT', { default: 3000, min: 0, max: 65535 }),
+    logLevel: env.string('LOG_LEVEL', 'info', /^(fatal|error|warn|info|debug|trace)$/) as AppConfig['logLevel'],
     apiKeys: env.list('API_KEYS').map((key) => {
       if (!/^[\x21-\x7e]{16,256}$/.test(key)) {
         throw new ConfigError('API_KEYS', 'entries must be 16 to 256 visible ASCII characters without spaces');

@@ -123,13 +123,26 @@ export class UpstreamHttpClient {
   private async attempt(request: UpstreamRequest, attempt: number): Promise<UpstreamResponse> {
     await this.pace(request);
     const started = performance.now();
+    const record = (outcome: string, status: number | undefined): void => {
+      const seconds = (performance.now() - started) / 1000;
+      this.metrics.observeUpstream(request.provider, outcome, seconds);
+      this.logger.log({
+        event: 'upstream_call',
+        provider: request.provider,
+        path: new URL(request.url).pathname,
+        status,
+        outcome,
+        latencyMs: Math.round(seconds * 1000),
+        attempt,
+        requestId: request.deadline.requestId,
+      });
+    };
     try {
       const response = await this.send(request, attempt);
-      this.metrics.observeUpstream(request.provider, 'ok', (performance.now() - started) / 1000);
+      record('ok', response.status);
       return response;
     } catch (error: unknown) {
-      const outcome = error instanceof UpstreamError ? error.code : 'UNKNOWN';
-      this.metrics.observeUpstream(request.provider, outcome, (performance.now() - started) / 1000);
+      record(error instanceof UpstreamError ? error.code : 'UNKNOWN', error instanceof UpstreamError ? error.httpStatus : undefined);
       throw error;
     }
   }
@@ -157,7 +170,6 @@ export class UpstreamHttpClient {
     }
     const latencyMs = Math.round(performance.now() - started);
     const headers = headerRecord(response);
-    this.logger.debug(`${request.provider} GET ${new URL(request.url).pathname} -> ${response.status} in ${latencyMs} ms (attempt ${attempt})`);
     if (response.status < 200 || response.status > 299) throw this.classifyStatus(request, response.status, headers);
     return { status: response.status, headers, body: this.parseBody(request, response.data), latencyMs, attempts: attempt };
   }

@@ -34,6 +34,8 @@ export interface ConfiguredProvider {
   readonly module: DynamicModule;
   /** The token under which `module` exports its SubOrgProvider. */
   readonly token: InjectionToken;
+  /** Credential values, so logging can scrub them wherever they might appear. */
+  readonly secrets: readonly string[];
 }
 
 /** How a provider folder plugs itself in: read its own environment, build its module. */
@@ -46,6 +48,7 @@ export interface ProviderPlugin<TConfig extends { readonly baseUrl: string }> {
   readConfig(env: EnvReader): TConfig | undefined;
   register(config: TConfig): DynamicModule;
   readonly token: InjectionToken;
+  secrets(config: TConfig): readonly string[];
 }
 
 /** A plugin with its config type sealed inside, so plugins of different configs can share one list. */
@@ -64,7 +67,7 @@ export function defineProvider<TConfig extends { readonly baseUrl: string }>(plu
     configure(env) {
       const config = plugin.readConfig(env);
       if (config === undefined) return undefined;
-      return { key: plugin.key, label: plugin.label, baseUrl: config.baseUrl, module: plugin.register(config), token: plugin.token };
+      return { key: plugin.key, label: plugin.label, baseUrl: config.baseUrl, module: plugin.register(config), token: plugin.token, secrets: plugin.secrets(config) };
     },
   };
 }

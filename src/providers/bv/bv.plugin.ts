@@ -9,5 +9,6 @@ export const bvPlugin = defineProvider<BvConfig>({
   credentialVariable: 'BV_ACCESS_TOKEN',
   readConfig: readBvConfig,
   register: (config) => BvModule.register(config),
+  secrets: (config) => [config.accessToken],
   token: BvClient,
 });

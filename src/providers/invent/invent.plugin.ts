@@ -9,5 +9,6 @@ export const inventPlugin = defineProvider<InventConfig>({
   credentialVariable: 'INVENT_API_KEY',
   readConfig: readInventConfig,
   register: (config) => InventModule.register(config),
+  secrets: (config) => [config.apiKey],
   token: InventClient,
 });
