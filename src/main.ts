@@ -18,8 +18,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const secrets = [...config.apiKeys, ...config.providers.flatMap((provider) => provider.secrets)];
-  // Buffered writes: one syscall per few KB of log lines instead of one per line; flushed on exit.
-  const log = createJsonLogger(secrets, pino.destination({ dest: 1, sync: true, minLength: 8192 }), config.logLevel);
+  // Unbuffered, synchronous writes: Nest re-raises SIGTERM after closing, which ends the process without
+  // an 'exit' event, so a buffered tail of log lines would be lost on every shutdown.
+  const log = createJsonLogger(secrets, pino.destination({ dest: 1, sync: true }), config.logLevel);
   const app = await createApp(config, { logger: new JsonNestLogger(log), requestLog: log });
   const logger = new Logger('Bootstrap');
   if (config.apiKeys.length === 0) logger.warn('API_KEYS is not set: /v1 endpoints are open to anyone who can reach this port');
