@@ -46,7 +46,7 @@ export function toSourceError(error: unknown): SourceError {
 export class SnapshotService {
   private readonly logger = new Logger(SnapshotService.name);
   private readonly inFlight = new Map<string, Promise<ProviderSnapshot>>();
-  private readonly history = new Map<string, RefreshHistory>();
+  private readonly history = new Map<string, Omit<RefreshHistory, 'refreshing'>>();
   private readonly seen = new Map<string, ProviderSnapshot>();
   private generationCounter = 0;
 
@@ -150,12 +150,12 @@ export class SnapshotService {
       await this.store.set(snapshot, ttlSeconds + staleSeconds).catch((error: unknown) => {
         this.logger.warn(`snapshot store write failed for ${provider.key}: ${error instanceof Error ? error.message : 'unknown error'}`);
       });
-      this.history.set(provider.key, { lastAttemptAt: attemptAt, lastSuccessAt: snapshot.fetchedAt, lastError: undefined, refreshing: false });
+      this.history.set(provider.key, { lastAttemptAt: attemptAt, lastSuccessAt: snapshot.fetchedAt, lastError: undefined });
       this.logger.log(`${provider.key}: walked ${result.pages} page(s), ${result.items.length} record(s), ${result.skipped} skipped, in ${snapshot.latencyMs} ms`);
       return snapshot;
     } catch (error: unknown) {
       const sourceError = toSourceError(error);
-      this.history.set(provider.key, { lastAttemptAt: attemptAt, lastSuccessAt: previous?.lastSuccessAt, lastError: sourceError, refreshing: false });
+      this.history.set(provider.key, { lastAttemptAt: attemptAt, lastSuccessAt: previous?.lastSuccessAt, lastError: sourceError });
       if (error instanceof UpstreamError) this.logger.warn(`${provider.key}: walk failed: ${error.code}: ${error.message}`);
       else this.logger.error(`${provider.key}: walk failed unexpectedly`, error instanceof Error ? error.stack : undefined);
       throw error;

@@ -10,6 +10,16 @@ export interface PageEntry {
   readonly position: number;
 }
 
+/** Which selection holds the next entry in `sort` order, or -1 when all are used up; advances nothing. */
+function nextSource(sort: SortOption, indexes: readonly SnapshotIndex[], selections: readonly Uint32Array[], cursors: readonly number[]): number {
+  let best = -1;
+  for (let i = 0; i < indexes.length; i++) {
+    if (cursors[i] >= selections[i].length) continue;
+    if (best < 0 || compareEntries(sort, indexes[i], selections[i][cursors[i]], indexes[best], selections[best][cursors[best]]) < 0) best = i;
+  }
+  return best;
+}
+
 /**
  * The filtered, sorted listing across snapshots. Each snapshot's selection is
  * already in order; the merged order is produced lazily, only as far as an
@@ -47,11 +57,7 @@ export class MergedListing {
     const slicer = new TimeSlicer();
     const { indexes, selections, cursors, sort } = this;
     while (this.merged < target) {
-      let best = -1;
-      for (let i = 0; i < indexes.length; i++) {
-        if (cursors[i] >= selections[i].length) continue;
-        if (best < 0 || compareEntries(sort, indexes[i], selections[i][cursors[i]], indexes[best], selections[best][cursors[best]]) < 0) best = i;
-      }
+      const best = nextSource(sort, indexes, selections, cursors);
       this.sources[this.merged] = best;
       this.positions[this.merged] = selections[best][cursors[best]++];
       this.merged++;
@@ -97,8 +103,12 @@ export function querySignature(filter: ListingFilter, sort: SortOption): string 
  * (snapshots, filter, sort): the first request of a query shape pays the
  * filter scan in time slices; further pages reuse it.
  */
-export async function mergedListing(indexes: readonly SnapshotIndex[], filter: ListingFilter, sort: SortOption): Promise<MergedListing> {
-  const signature = querySignature(filter, sort);
+export async function mergedListing(
+  indexes: readonly SnapshotIndex[],
+  filter: ListingFilter,
+  sort: SortOption,
+  signature = querySignature(filter, sort),
+): Promise<MergedListing> {
   const key = `${indexes.map((index) => index.id).join(',')}|${signature}`;
   let merged = mergedMemo.get(key);
   if (merged !== undefined) {
@@ -146,11 +156,7 @@ export async function cutPage(merged: MergedListing, sort: SortOption, start: { 
     startIndex = cursors.reduce((sum, place) => sum + place, 0);
     const { indexes, selections } = merged;
     while (entries.length < pageSize) {
-      let best = -1;
-      for (let i = 0; i < indexes.length; i++) {
-        if (cursors[i] >= selections[i].length) continue;
-        if (best < 0 || compareEntries(sort, indexes[i], selections[i][cursors[i]], indexes[best], selections[best][cursors[best]]) < 0) best = i;
-      }
+      const best = nextSource(sort, indexes, selections, cursors);
       if (best < 0) break;
       entries.push({ index: indexes[best], position: selections[best][cursors[best]++] });
     }

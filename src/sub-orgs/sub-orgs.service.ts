@@ -60,15 +60,17 @@ export class SubOrgsService {
       dto,
       this.providers.map((provider) => provider.key),
     );
-    const start = this.startOf(query);
+    // Hashed once: the merge memo, the cursor check and the next cursor all use it.
+    const signature = querySignature(query.filter, query.sort);
+    const start = this.startOf(query, signature);
     const reads = await this.readSources(query.filter.providers, requestId);
     const indexes = await Promise.all(reads.flatMap((read) => (read.snapshot ? [SnapshotIndex.of(read.snapshot)] : [])));
-    const window = await cutPage(await mergedListing(indexes, query.filter, query.sort), query.sort, start, query.pageSize);
+    const window = await cutPage(await mergedListing(indexes, query.filter, query.sort, signature), query.sort, start, query.pageSize);
     const view = viewer(query.includeRaw);
     const nextCursor =
       window.nextKey === undefined
         ? null
-        : encodeCursor({ sort: query.sort, key: window.nextKey, querySignature: querySignature(query.filter, query.sort) });
+        : encodeCursor({ sort: query.sort, key: window.nextKey, querySignature: signature });
     return {
       data: window.entries.map((entry: PageEntry) => view(entry.index.snapshot, entry.position)),
       page: {
@@ -96,7 +98,7 @@ export class SubOrgsService {
     return viewer(includeRaw)(snapshot, position);
   }
 
-  private startOf(query: ListingQuery): { readonly offset: number } | { readonly after: SortKey } {
+  private startOf(query: ListingQuery, signature: string): { readonly offset: number } | { readonly after: SortKey } {
     if (query.cursor === undefined) return { offset: (query.page - 1) * query.pageSize };
     let position;
     try {
@@ -105,7 +107,7 @@ export class SubOrgsService {
       if (error instanceof InvalidCursorError) throw GatewayException.invalid([{ field: 'cursor', message: error.message }]);
       throw error;
     }
-    if (position.sort !== query.sort || position.querySignature !== querySignature(query.filter, query.sort)) {
+    if (position.sort !== query.sort || position.querySignature !== signature) {
       throw GatewayException.invalid([{ field: 'cursor', message: 'belongs to a different filter or sort; repeat the query that produced it' }]);
     }
     return { after: position.key };
