@@ -152,7 +152,7 @@ async function replicas() {
   const [a, b] = await Promise.all([startGateway(env), startGateway(env)]);
   try {
     for (const url of [a.url, b.url]) {
-      for (let i = 0; i < 100 && (await (await fetch(`${url}/health/ready`)).json()).cache !== 'up'; i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 100 && (await (await fetch(`${url}/health/ready`)).json()).details?.cache?.status !== 'up'; i++) await new Promise((r) => setTimeout(r, 50));
     }
     const responses = await Promise.all(Array.from({ length: 100 }, (_, i) => fetch(`${i % 2 ? a.url : b.url}/v1/sub-orgs?pageSize=${1 + (i % 20)}`)));
     const failed = responses.filter((r) => r.status !== 200).length;

@@ -7,17 +7,29 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { UpstreamHttpModule } from './http/upstream-http.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
+import { ClientThrottlerGuard } from './rate-limit/client-throttler.guard.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { SubOrgsModule } from './sub-orgs/sub-orgs.module.js';
 
 @Module({})
 export class AppModule {
   static forConfig(config: AppConfig): DynamicModule {
     const providers = ProvidersModule.forConfig(config);
+    const rateLimited = config.rateLimit.limit > 0;
     return {
       module: AppModule,
       global: true,
-      imports: [ConfigModule.forConfig(config), MetricsModule, UpstreamHttpModule, providers, SubOrgsModule, HealthModule],
-      providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+      imports: [
+        ConfigModule.forConfig(config),
+        MetricsModule,
+        UpstreamHttpModule,
+        providers,
+        SubOrgsModule,
+        HealthModule,
+        ...(rateLimited ? [RateLimitModule] : []),
+      ],
+      // Guards run in this order: the limit comes first so key guessing is throttled too.
+      providers: [...(rateLimited ? [{ provide: APP_GUARD, useClass: ClientThrottlerGuard }] : []), { provide: APP_GUARD, useClass: ApiKeyGuard }],
       exports: [providers],
     };
   }

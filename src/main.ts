@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const secrets = [...config.apiKeys, ...config.providers.flatMap((provider) => provider.secrets)];
+  const secrets = [...config.apiKeys, ...(config.metricsApiKey === undefined ? [] : [config.metricsApiKey]), ...config.providers.flatMap((provider) => provider.secrets)];
   // Unbuffered, synchronous writes: Nest re-raises SIGTERM after closing, which ends the process without
   // an 'exit' event, so a buffered tail of log lines would be lost on every shutdown.
   const log = createJsonLogger(secrets, pino.destination({ dest: 1, sync: true }), config.logLevel);

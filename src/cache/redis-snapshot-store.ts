@@ -109,8 +109,10 @@ export class RedisSnapshotStore implements SnapshotStore {
   }
 
   async close(): Promise<void> {
-    this.redis.disconnect();
+    // QUIT lets replies already in flight arrive; a dead connection just disconnects.
+    await this.redis.quit().catch(() => this.redis.disconnect());
     await this.local.close();
+    this.logger.log('Redis connection for snapshots closed');
   }
 
   private async waitForOtherReplica(provider: string, lock: string, newerThan: number, deadline: Deadline): Promise<ProviderSnapshot | undefined> {

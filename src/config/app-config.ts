@@ -34,12 +34,25 @@ export interface CacheSettings {
   readonly redisKeyPrefix: string;
 }
 
+export interface RateLimitSettings {
+  /** Requests one client may make to /v1 per window; 0 turns rate limiting off. */
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
 /** The validated, frozen configuration; nothing else in the app reads process.env. */
 export interface AppConfig {
   readonly port: number;
+  /** After SIGTERM, how long readiness says `shutting_down` before the server stops accepting. */
+  readonly shutdownDelayMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   readonly apiKeys: readonly string[];
+  /** When set, GET /metrics needs this key (Bearer or X-API-Key); the API keys do not open it. */
+  readonly metricsApiKey: string | undefined;
   readonly corsOrigins: readonly string[];
+  /** Fastify's trustProxy: who may tell us the client address through X-Forwarded-For. */
+  readonly trustProxy: boolean | number | readonly string[];
+  readonly rateLimit: RateLimitSettings;
   readonly cache: CacheSettings;
   readonly upstream: UpstreamSettings;
   readonly retry: RetryConfig;

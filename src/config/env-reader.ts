@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { ConfigError } from './config-error.js';
 
 export type EnvSource = Readonly<Record<string, string | undefined>>;
@@ -93,5 +94,34 @@ export class EnvReader {
       }
       return url.origin;
     });
+  }
+
+  /**
+   * Which proxies may set X-Forwarded-For, in Fastify's trustProxy terms:
+   * `false` (default: the socket peer is the client), `true` (every hop is
+   * trusted), a hop count, or a list of proxy addresses / CIDR ranges.
+   */
+  trustProxy(name: string): boolean | number | string[] {
+    const raw = this.optionalString(name);
+    if (raw === undefined || raw === 'false') return false;
+    if (raw === 'true') return true;
+    if (/^\d+$/.test(raw)) return this.int(name, { default: 0, min: 0, max: 32 });
+    return this.list(name).map((entry) => {
+      const [address, prefix, ...rest] = entry.split('/');
+      const family = isIP(address);
+      const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+      if (family === 0 || !prefixOk || rest.length > 0) {
+        throw new ConfigError(name, `must be true, false, a hop count or proxy addresses/CIDRs, got "${entry.slice(0, 60)}"`);
+      }
+      return entry;
+    });
+  }
+
+  /** A secret a caller presents in a header: long enough not to be guessed, no whitespace. */
+  secret(name: string, value: string): string {
+    if (!/^[\x21-\x7e]{16,256}$/.test(value)) {
+      throw new ConfigError(name, 'entries must be 16 to 256 visible ASCII characters without spaces');
+    }
+    return value;
   }
 }

@@ -22,6 +22,10 @@ describe('loadConfig', () => {
       corsOrigins: [],
       cache: { ttlSeconds: 30, staleSeconds: 300, redisUrl: undefined },
       upstream: { timeoutMs: 5000, concurrency: 4, listingDeadlineMs: 10_000 },
+      rateLimit: { limit: 600, windowSeconds: 60 },
+      trustProxy: false,
+      metricsApiKey: undefined,
+      shutdownDelayMs: 0,
     });
     expect(config.providers.map((p) => [p.key, p.baseUrl])).toEqual([['invent', 'https://api.useinvent.com']]);
     expect(Object.isFrozen(config)).toBe(true);
@@ -52,6 +56,12 @@ describe('loadConfig', () => {
     [{ ...minimal, API_KEYS: 'short' }, 'API_KEYS entries must be 16 to 256'],
     [{ ...minimal, REDIS_URL: 'localhost:6379' }, 'REDIS_URL must start with redis://'],
     [{ INVENT_API_KEY: 'has space' }, 'INVENT_API_KEY must be visible ASCII'],
+    [{ ...minimal, METRICS_API_KEY: 'short' }, 'METRICS_API_KEY entries must be 16 to 256'],
+    [{ ...minimal, RATE_LIMIT_MAX: 'lots' }, 'RATE_LIMIT_MAX must be a whole number'],
+    [{ ...minimal, RATE_LIMIT_WINDOW_SECONDS: '0' }, 'RATE_LIMIT_WINDOW_SECONDS must be between 1 and 3600'],
+    [{ ...minimal, TRUST_PROXY: 'yes' }, 'TRUST_PROXY must be true, false, a hop count or proxy addresses/CIDRs'],
+    [{ ...minimal, TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY must be true, false'],
+    [{ ...minimal, TRUST_PROXY: '64' }, 'TRUST_PROXY must be between 0 and 32'],
   ])('refuses %p with one line naming the variable', (env, expected) => {
     const message = errorOf(env as Record<string, string>);
     expect(message).toContain(expected);
@@ -63,6 +73,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...minimal, INVENT_BASE_URL: 'http://simulators:4010', UPSTREAM_PLAIN_HTTP_HOSTS: 'simulators' }).providers[0].baseUrl).toBe('http://simulators:4010');
     expect(errorOf({ ...minimal, INVENT_BASE_URL: 'http://evil:4010', UPSTREAM_PLAIN_HTTP_HOSTS: 'simulators' })).toContain('INVENT_BASE_URL must use https');
     expect(errorOf({ ...minimal, INVENT_BASE_URL: 'ftp://127.0.0.1/x' })).toContain('INVENT_BASE_URL must use https');
+  });
+
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['2', 2],
+    ['10.0.0.0/8, 192.168.1.7, fd00::/8', ['10.0.0.0/8', '192.168.1.7', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%p', (raw, expected) => {
+    expect(loadConfig({ ...minimal, TRUST_PROXY: raw }).trustProxy).toEqual(expected);
   });
 
   it('never echoes a secret in its error', () => {

@@ -6,6 +6,11 @@ import { EnvReader, type EnvSource } from './env-reader.js';
 
 const MIB = 1024 * 1024;
 
+function optionalSecret(env: EnvReader, name: string): string | undefined {
+  const value = env.optionalString(name);
+  return value === undefined ? undefined : env.secret(name, value);
+}
+
 /** Validates the environment into a frozen AppConfig; throws ConfigError on the first bad variable. */
 export function loadConfig(source: EnvSource): AppConfig {
   const env = new EnvReader(source);
@@ -18,14 +23,16 @@ export function loadConfig(source: EnvSource): AppConfig {
   }
   const config: AppConfig = {
     port: env.int('PORT', { default: 3000, min: 0, max: 65535 }),
+    shutdownDelayMs: env.int('SHUTDOWN_DELAY_MS', { default: 0, min: 0, max: 60_000 }),
     logLevel: env.string('LOG_LEVEL', 'info', /^(fatal|error|warn|info|debug|trace)$/) as AppConfig['logLevel'],
-    apiKeys: env.list('API_KEYS').map((key) => {
-      if (!/^[\x21-\x7e]{16,256}$/.test(key)) {
-        throw new ConfigError('API_KEYS', 'entries must be 16 to 256 visible ASCII characters without spaces');
-      }
-      return key;
-    }),
+    apiKeys: env.list('API_KEYS').map((key) => env.secret('API_KEYS', key)),
+    metricsApiKey: optionalSecret(env, 'METRICS_API_KEY'),
     corsOrigins: env.origins('CORS_ORIGINS'),
+    trustProxy: env.trustProxy('TRUST_PROXY'),
+    rateLimit: {
+      limit: env.int('RATE_LIMIT_MAX', { default: 600, min: 0, max: 10_000_000 }),
+      windowSeconds: env.int('RATE_LIMIT_WINDOW_SECONDS', { default: 60, min: 1, max: 3600 }),
+    },
     cache: {
       ttlSeconds: env.int('CACHE_TTL_SECONDS', { default: 30, min: 1, max: 86_400 }),
       staleSeconds: env.int('CACHE_STALE_SECONDS', { default: 300, min: 0, max: 604_800 }),

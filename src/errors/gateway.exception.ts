@@ -4,8 +4,11 @@ export const GatewayErrorCode = {
   NotFound: 'NOT_FOUND',
   AllSourcesFailed: 'ALL_SOURCES_FAILED',
   Unauthorized: 'UNAUTHORIZED',
+  RateLimited: 'RATE_LIMITED',
 } as const;
 export type GatewayErrorCode = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];
+
+const MAX_LISTED_ERRORS = 20;
 
 export interface FieldError {
   readonly field: string;
@@ -23,7 +26,9 @@ export class GatewayException extends Error {
   }
 
   static invalid(errors: readonly FieldError[]): GatewayException {
-    const detail = errors.length === 1 ? `${errors[0].field}: ${errors[0].message}` : `${errors.length} request parameters are invalid`;
-    return new GatewayException(GatewayErrorCode.InvalidRequest, detail, { errors });
+    let detail = errors.length === 1 ? `${errors[0].field}: ${errors[0].message}` : `${errors.length} request parameters are invalid`;
+    // A request with hundreds of junk parameters gets a short answer, not an echo of all of them.
+    if (errors.length > MAX_LISTED_ERRORS) detail += `; the first ${MAX_LISTED_ERRORS} are listed`;
+    return new GatewayException(GatewayErrorCode.InvalidRequest, detail, { errors: errors.slice(0, MAX_LISTED_ERRORS) });
   }
 }

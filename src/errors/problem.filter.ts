@@ -9,6 +9,7 @@ const BY_CODE: Record<GatewayErrorCode, { status: number; title: string; type: s
   [GatewayErrorCode.NotFound]: { status: 404, title: 'Not found', type: ProblemType.NotFound },
   [GatewayErrorCode.AllSourcesFailed]: { status: 502, title: 'No upstream could answer', type: ProblemType.AllSourcesFailed },
   [GatewayErrorCode.Unauthorized]: { status: 401, title: 'Unauthorized', type: ProblemType.Unauthorized },
+  [GatewayErrorCode.RateLimited]: { status: 429, title: 'Too many requests', type: ProblemType.RateLimited },
 };
 
 function pathOf(request: FastifyRequest): string {

@@ -1,12 +1,19 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { CacheModule } from '../cache/cache.module.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { HealthController } from './health.controller.js';
 import { ProviderStatusService } from './provider-status.service.js';
 import { ProvidersStatusController } from './providers-status.controller.js';
+import { ReadinessIndicators } from './readiness.indicators.js';
 
 @Module({
-  imports: [CacheModule],
+  imports: [CacheModule, TerminusModule.forRootAsync({
+      inject: [APP_CONFIG],
+      // During the delay readiness answers 503 `shutting_down` while requests are still served, so a load balancer can drain us.
+      useFactory: (config: AppConfig) => ({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: config.shutdownDelayMs }),
+    }),],
   controllers: [HealthController, ProvidersStatusController],
-  providers: [ProviderStatusService],
+  providers: [ProviderStatusService, ReadinessIndicators],
 })
 export class HealthModule {}

@@ -1,5 +1,7 @@
-import { Controller, Get, Header, Inject, type OnModuleInit } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Inject, type OnModuleInit, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { MetricsKeyGuard } from '../auth/metrics-key.guard.js';
 import { PublicRoute } from '../auth/public-route.decorator.js';
 import { SnapshotService } from '../cache/snapshot.service.js';
 import { CircuitBreakers } from '../http/circuit-breakers.js';
@@ -10,6 +12,8 @@ const CIRCUIT_VALUES = { closed: 0, half_open: 1, open: 2 } as const;
 
 @ApiTags('health')
 @PublicRoute()
+@SkipThrottle()
+@UseGuards(MetricsKeyGuard)
 @Controller('metrics')
 export class MetricsController implements OnModuleInit {
   constructor(
@@ -40,6 +44,7 @@ export class MetricsController implements OnModuleInit {
   @ApiOperation({ operationId: 'metrics', summary: 'Prometheus metrics' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format.', schema: { type: 'string' } })
+  @ApiUnauthorizedResponse({ description: 'Only when METRICS_API_KEY is set and the request does not carry it.' })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

@@ -71,8 +71,49 @@ describe('CORS', () => {
     expect(response.headers['access-control-allow-headers']).toMatch(/authorization/i);
   });
 
+  it('answers a preflight from a foreign origin without any grant', async () => {
+    const response = await request(gateway.url)
+      .options('/v1/sub-orgs')
+      .set('origin', 'https://evil.example')
+      .set('access-control-request-method', 'GET')
+      .set('access-control-request-headers', 'authorization');
+    // Without Access-Control-Allow-Origin the browser refuses the actual request.
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    expect(response.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+
   it('gives a foreign origin no CORS grant', async () => {
     const response = await request(gateway.url).get('/health/live').set('origin', 'https://evil.example').expect(200);
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('metrics key', () => {
+  const METRICS_KEY = 'metrics-scraper-key-0123456789';
+  let guarded: GatewayHarness;
+
+  beforeAll(async () => {
+    guarded = await startGateway({ inventCount: 5, bvCount: 5, env: { API_KEYS: KEY, METRICS_API_KEY: METRICS_KEY } });
+  });
+
+  afterAll(async () => {
+    await guarded.close();
+  });
+
+  it('opens /metrics only with the metrics key, not with a caller key', async () => {
+    await request(guarded.url).get('/metrics').expect(401);
+    await request(guarded.url).get('/metrics').set('authorization', `Bearer ${KEY}`).expect(401);
+    const scraped = await request(guarded.url).get('/metrics').set('authorization', `Bearer ${METRICS_KEY}`).expect(200);
+    expect(scraped.text).toContain('suborg_http_request_duration_seconds');
+    await request(guarded.url).get('/metrics').set('x-api-key', METRICS_KEY).expect(200);
+  });
+
+  it('does not let the metrics key call the API, and keeps probes open', async () => {
+    await request(guarded.url).get('/v1/sub-orgs').set('authorization', `Bearer ${METRICS_KEY}`).expect(401);
+    await request(guarded.url).get('/health/ready').expect(200);
+  });
+
+  it('leaves /metrics open when no metrics key is set, even with API keys', async () => {
+    await request(gateway.url).get('/metrics').expect(200);
   });
 });

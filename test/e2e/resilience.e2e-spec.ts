@@ -4,6 +4,11 @@ import { INVENT_BAD_RECORDS } from '../../src/simulators/invent-simulator.js';
 import { CapturingLogger } from '../support/capturing-logger.js';
 import { type GatewayHarness, type HarnessOptions, startGateway } from '../support/gateway-harness.js';
 
+interface HealthReport {
+  status: string;
+  details: Record<string, { status: string; [detail: string]: unknown }>;
+}
+
 /** Short timeouts so faults resolve in well under a second; the logic is the production one. */
 const FAST = {
   UPSTREAM_TIMEOUT_MS: '300',
@@ -244,12 +249,27 @@ describe('upstream faults over real HTTP', () => {
 
   it('turns not-ready only when no provider could contribute', async () => {
     const { bv, url } = await start({ without: 'invent', env: { CIRCUIT_FAILURE_THRESHOLD: '2' } });
-    expect((await request(url).get('/health/ready').expect(200)).body).toEqual({ status: 'ok', cache: 'memory', providers: [{ key: 'bv', health: 'cold', circuit: 'closed' }] });
+    const ready = (await request(url).get('/health/ready').expect(200)).body as HealthReport;
+    expect(ready.status).toBe('ok');
+    expect(ready.details.bv).toMatchObject({ status: 'up', health: 'cold', circuit: 'closed' });
+    expect(ready.details.cache).toEqual({ status: 'up', store: 'memory' });
     bv.setFaults({ failRequests: 10, failStatus: 500 });
     await timed('/v1/sub-orgs', 502);
     await timed('/v1/sub-orgs', 502);
-    const ready = await request(url).get('/health/ready').expect(503);
-    expect(ready.body).toEqual({ status: 'unavailable', cache: 'memory', providers: [{ key: 'bv', health: 'error', circuit: 'open' }] });
+    const unready = await request(url).get('/health/ready').expect(503);
+    expect(unready.headers['content-type']).toMatch(/^application\/json/);
+    expect(unready.body).toMatchObject({ status: 'error', error: { bv: { status: 'down', health: 'error', circuit: 'open' } } });
+  });
+
+  it('stays ready but degraded while another provider can still answer', async () => {
+    const { bv, url } = await start({ env: { CIRCUIT_FAILURE_THRESHOLD: '2' } });
+    bv.setFaults({ failRequests: 10, failStatus: 500 });
+    await timed('/v1/sub-orgs');
+    await timed('/v1/sub-orgs');
+    const ready = (await request(url).get('/health/ready').expect(200)).body as HealthReport;
+    expect(ready.status).toBe('degraded');
+    expect(ready.details.bv).toMatchObject({ status: 'degraded', circuit: 'open' });
+    expect(ready.details.invent).toMatchObject({ status: 'up', health: 'ok', circuit: 'closed' });
   });
 
   it('serves the stale snapshot at once while the upstream is down, and says so', async () => {

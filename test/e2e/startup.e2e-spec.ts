@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { BvSimulator } from '../../src/simulators/bv-simulator.js';
 import { InventSimulator } from '../../src/simulators/invent-simulator.js';
@@ -71,7 +72,15 @@ describe('node dist/main.js', () => {
     const bv = await new BvSimulator({ accessToken: 'main-token', count: 12 }).start();
     bv.setFaults({ latencyMs: 1200 });
     const port = String(20000 + Math.floor(Math.random() * 10000));
-    const { child, exit } = startMain({ PORT: port, INVENT_API_KEY: 'main-key', INVENT_BASE_URL: invent.url, BV_ACCESS_TOKEN: 'main-token', BV_BASE_URL: bv.url });
+    const { child, exit } = startMain({
+      PORT: port,
+      INVENT_API_KEY: 'main-key',
+      INVENT_BASE_URL: invent.url,
+      BV_ACCESS_TOKEN: 'main-token',
+      BV_BASE_URL: bv.url,
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
+    });
     try {
       for (let attempt = 0; attempt < 50; attempt++) {
         const up = await fetch(`http://127.0.0.1:${port}/health/live`).then((r) => r.ok, () => false);
@@ -90,9 +99,35 @@ describe('node dist/main.js', () => {
       expect(late).toBe('refused');
       const result = await exit;
       expect(result.code === 0 || result.code === null).toBe(true);
+      expect(result.stdout).toContain('Redis connection for snapshots closed');
+      expect(result.stdout).toContain('Redis connection for rate limits closed');
     } finally {
       child.kill('SIGKILL');
       await Promise.all([invent.stop(), bv.stop()]);
+    }
+  });
+
+  it('with SHUTDOWN_DELAY_MS, reports shutting_down on readiness while it still serves, then exits', async () => {
+    const invent = await new InventSimulator({ apiKey: 'main-key', count: 15 }).start();
+    const port = String(30000 + Math.floor(Math.random() * 10000));
+    const { child, exit } = startMain({ PORT: port, INVENT_API_KEY: 'main-key', INVENT_BASE_URL: invent.url, SHUTDOWN_DELAY_MS: '1500' });
+    try {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        if (await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false)) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const stoppingAt = Date.now();
+      child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { status: string }).status).toBe('shutting_down');
+      expect((await fetch(`http://127.0.0.1:${port}/v1/sub-orgs?pageSize=1`)).status).toBe(200);
+      await exit;
+      expect(Date.now() - stoppingAt).toBeGreaterThanOrEqual(1400);
+    } finally {
+      child.kill('SIGKILL');
+      await invent.stop();
     }
   });
 });
