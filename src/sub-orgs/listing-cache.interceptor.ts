@@ -6,11 +6,15 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { SubOrgListingDto } from './dto/listing-response.dto.js';
 import { type CachedResponse, ListingResponseCache } from './listing-response-cache.js';
 
+const opaqueTag = (tag: string): string => (tag.startsWith('W/') ? tag.slice(2) : tag);
+
+/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2). */
 function etagMatches(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
+  const ours = opaqueTag(etag);
   return header.split(',').some((candidate) => {
     const tag = candidate.trim();
-    return tag === '*' || tag === etag || tag === `W/${etag}`;
+    return tag === '*' || opaqueTag(tag) === ours;
   });
 }
 

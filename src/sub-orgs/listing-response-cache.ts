@@ -33,8 +33,9 @@ export class ListingResponseCache {
     return entry;
   }
 
+  /** Weak tags: the same listing is sent identity, gzip or br encoded, byte-different but equivalent. */
   set(url: string, body: Buffer, validUntil: number, generation: number): CachedResponse {
-    const entry: CachedResponse = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, validUntil, generation };
+    const entry: CachedResponse = { body, etag: `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, validUntil, generation };
     const previous = this.entries.get(url);
     if (previous !== undefined) this.delete(url, previous);
     this.entries.set(url, entry);

@@ -7,7 +7,8 @@ function fieldErrors(errors: readonly ValidationError[], prefix = ''): FieldErro
     const constraints = error.constraints ?? {};
     const own: FieldError[] =
       'whitelistValidation' in constraints
-        ? [{ field, message: 'is not a known parameter' }]
+        ? // The name is the caller's own text: echo a bounded prefix only.
+          [{ field: field.length > 64 ? `${field.slice(0, 64)}…` : field, message: 'is not a known parameter' }]
         : Object.keys(constraints).length > 0
           ? [{ field, message: Object.values(constraints).join('; ') }]
           : [];

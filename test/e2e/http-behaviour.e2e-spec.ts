@@ -1,7 +1,21 @@
+import { get } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { type GatewayHarness, startGateway } from '../support/gateway-harness.js';
 
 let gateway: GatewayHarness;
+
+/** The bytes on the wire, undecoded (supertest would inflate them). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
 
 beforeAll(async () => {
   gateway = await startGateway({ inventCount: 40, bvCount: 30 });
@@ -38,10 +52,11 @@ describe('listing caching headers', () => {
   it('sends an ETag and a private max-age, and answers If-None-Match with 304', async () => {
     const first = await request(gateway.url).get('/v1/sub-orgs?pageSize=5').expect(200);
     const etag = first.headers.etag;
-    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
     expect(first.headers['cache-control']).toMatch(/^private, max-age=\d+$/);
     const again = await request(gateway.url).get('/v1/sub-orgs?pageSize=5').set('if-none-match', etag).expect(304);
     expect(again.text ?? '').toBe('');
+    await request(gateway.url).get('/v1/sub-orgs?pageSize=5').set('if-none-match', `"x", ${etag.slice(2)}`).expect(304);
     const other = await request(gateway.url).get('/v1/sub-orgs?pageSize=5').set('if-none-match', '"something-else"').expect(200);
     expect(other.body).toEqual(first.body);
   });
@@ -73,5 +88,30 @@ describe('security headers', () => {
     expect(scripts.length).toBeGreaterThan(0);
     expect(scripts.every((src) => !src.startsWith('http'))).toBe(true);
     expect(response.text).not.toMatch(/<script>[^<]/);
+  });
+});
+
+describe('response compression', () => {
+  const listing = (): string => `${gateway.url}/v1/sub-orgs?pageSize=50`;
+
+  it.each([
+    ['br', brotliDecompressSync],
+    ['gzip', gunzipSync],
+  ])('sends %s to a client that accepts it, with the same content and validator as identity', async (encoding, decode) => {
+    const identity = await rawGet(listing(), {});
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    const compressed = await rawGet(listing(), { 'accept-encoding': encoding });
+    expect(compressed.status).toBe(200);
+    expect(compressed.headers['content-encoding']).toBe(encoding);
+    expect(compressed.headers.vary).toMatch(/accept-encoding/i);
+    expect(compressed.body.length).toBeLessThan(identity.body.length / 3);
+    expect(JSON.parse(decode(compressed.body).toString('utf8'))).toEqual(JSON.parse(identity.body.toString('utf8')));
+    expect(compressed.headers.etag).toBe(identity.headers.etag);
+  });
+
+  it('leaves small answers uncompressed', async () => {
+    const live = await rawGet(`${gateway.url}/health/live`, { 'accept-encoding': 'gzip, br' });
+    expect(live.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(live.body.toString('utf8'))).toMatchObject({ status: 'ok' });
   });
 });
