@@ -107,7 +107,8 @@ export function BooleanQueryParam(description: string): PropertyDecorator {
 
 export function DateTimeQueryParam(description: string): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ description, type: String, format: 'date-time', example: '2025-01-31T00:00:00Z' }),
+    // No `example`: Swagger UI pre-fills examples into "Try it out", which turned every tried listing into an empty date range.
+    ApiPropertyOptional({ description: `${description} For example \`2025-01-31T00:00:00Z\`.`, type: String, format: 'date-time' }),
     IsOptional(),
     ValidateBy({
       name: 'isDateTime',
