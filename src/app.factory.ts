@@ -12,7 +12,7 @@ import { PROBLEM_CONTENT_TYPE, ProblemType } from './errors/problem.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { requestIdFrom } from './runtime/request-context.js';
-import { SECURITY_HEADERS } from './runtime/security-headers.js';
+import { securityHeadersFor } from './runtime/security-headers.js';
 import { createValidationPipe } from './validation/validation.pipe.js';
 
 export interface CreateAppOptions {
@@ -59,7 +59,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
+    void reply.headers(securityHeadersFor(request.url)).header('x-request-id', request.id);
     if ((request.method === 'GET' || request.method === 'HEAD') && hasBody(request.headers)) {
       void reply.status(400).header('content-type', PROBLEM_CONTENT_TYPE).header('cache-control', 'no-store').send(bodyOnGetProblem(request.url));
       return;
@@ -87,10 +87,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     maxAge: 600,
   });
   // Listings compress 5-10x; below 1 KiB it is not worth the CPU. Brotli at quality 4 (the plugin's default) costs about what gzip does.
-  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, globalDecompression: false });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  app.enableShutdownHooks();
+  // process.exit after the shutdown hooks (instead of re-raising the signal) so the 'exit' event flushes buffered log lines.
+  app.enableShutdownHooks([], { useProcessExit: true });
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   return app;

@@ -18,9 +18,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const secrets = [...config.apiKeys, ...(config.metricsApiKey === undefined ? [] : [config.metricsApiKey]), ...config.providers.flatMap((provider) => provider.secrets)];
-  // Unbuffered, synchronous writes: Nest re-raises SIGTERM after closing, which ends the process without
-  // an 'exit' event, so a buffered tail of log lines would be lost on every shutdown.
-  const log = createJsonLogger(secrets, pino.destination({ dest: 1, sync: true }), config.logLevel);
+  // Asynchronous writes (lines queue while one write is in flight, so a busy gateway makes one write per
+  // batch, not per line); pino flushes the queue synchronously on 'exit', which shutdown now reaches.
+  const log = createJsonLogger(secrets, pino.destination({ dest: 1, sync: false }), config.logLevel);
   const app = await createApp(config, { logger: new JsonNestLogger(log), requestLog: log });
   const logger = new Logger('Bootstrap');
   if (config.apiKeys.length === 0) logger.warn('API_KEYS is not set: /v1 endpoints are open to anyone who can reach this port');

@@ -76,6 +76,15 @@ describe('listing caching headers', () => {
 });
 
 describe('security headers', () => {
+  it.each(['/v1/sub-orgs?pageSize=1', '/v1/sub-orgs/bv:missing', '/health/ready'])('gives JSON answers the API set: %s', async (path) => {
+    const response = await request(gateway.url).get(path);
+    expect(response.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(response.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+    expect(response.headers['referrer-policy']).toBe('no-referrer');
+  });
+
   it('sets a CSP that still lets Swagger UI load its own scripts and inline styles', async () => {
     const response = await request(gateway.url).get('/docs').expect(200);
     const csp = response.headers['content-security-policy'];
