@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
+import { configuredSecrets } from './config/app-config.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
 import { pino } from 'pino';
@@ -17,10 +18,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const secrets = [...config.apiKeys, ...(config.metricsApiKey === undefined ? [] : [config.metricsApiKey]), ...config.providers.flatMap((provider) => provider.secrets)];
   // Asynchronous writes (lines queue while one write is in flight, so a busy gateway makes one write per
   // batch, not per line); pino flushes the queue synchronously on 'exit', which shutdown now reaches.
-  const log = createJsonLogger(secrets, pino.destination({ dest: 1, sync: false }), config.logLevel);
+  const log = createJsonLogger(configuredSecrets(config), pino.destination({ dest: 1, sync: false }), config.logLevel);
   const app = await createApp(config, { logger: new JsonNestLogger(log), requestLog: log });
   const logger = new Logger('Bootstrap');
   if (config.apiKeys.length === 0) logger.warn('API_KEYS is not set: /v1 endpoints are open to anyone who can reach this port');

@@ -61,3 +61,8 @@ export interface AppConfig {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** Every credential in the configuration: what the log scrubber must never let through. */
+export function configuredSecrets(config: AppConfig): string[] {
+  return [...config.apiKeys, ...(config.metricsApiKey === undefined ? [] : [config.metricsApiKey]), ...config.providers.flatMap((provider) => provider.secrets)];
+}
