@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
   InjectThrottlerStorage,
@@ -9,6 +8,7 @@ import {
   ThrottlerGuard,
 } from '@nestjs/throttler';
 import { GatewayErrorCode, GatewayException } from '../errors/gateway.exception.js';
+import { MemoizedReflector } from './memoized-reflector.js';
 
 /**
  * The throttler guard with our problem document. The client is `request.ip`,
@@ -16,9 +16,11 @@ import { GatewayErrorCode, GatewayException } from '../errors/gateway.exception.
  */
 @Injectable()
 export class ClientThrottlerGuard extends ThrottlerGuard {
-  // Declared here so the Reflector token is the app's own @nestjs/core class, whichever way the CommonJS throttler was loaded.
-  constructor(@InjectThrottlerOptions() options: ThrottlerModuleOptions, @InjectThrottlerStorage() storage: ThrottlerStorage, reflector: Reflector) {
-    super(options, storage, reflector);
+  // Reads route metadata through a MemoizedReflector (it is fixed once the app has started). Declaring the
+  // constructor here also keeps Nest from resolving the library's own Reflector parameter type, which is a
+  // different class when jest loads the CommonJS throttler apart from the app (see test/support).
+  constructor(@InjectThrottlerOptions() options: ThrottlerModuleOptions, @InjectThrottlerStorage() storage: ThrottlerStorage) {
+    super(options, storage, new MemoizedReflector());
   }
 
   protected override throwThrottlingException(_context: unknown, detail: ThrottlerLimitDetail): Promise<void> {
