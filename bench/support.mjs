@@ -14,7 +14,7 @@ export const freePort = () => nextPort++;
 export async function startGateway(env) {
   const port = freePort();
   const child = spawn(process.execPath, ['dist/main.js'], {
-    env: { PATH: process.env.PATH, PORT: String(port), INVENT_REQUESTS_PER_MINUTE: '100000', RATE_LIMIT_MAX: '10000000', MALLOC_ARENA_MAX: '2', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', NODE_OPTIONS: '--max-old-space-size=384', ...env },
+    env: { PATH: process.env.PATH, PORT: String(port), INVENT_REQUESTS_PER_MINUTE: '100000', RATE_LIMIT_MAX: '10000000', MALLOC_ARENA_MAX: '2', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', NODE_OPTIONS: '--max-old-space-size=384 --max-semi-space-size=16', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

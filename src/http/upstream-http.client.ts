@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { CircuitBreakers } from './circuit-breakers.js';
 import type { Deadline } from './deadline.js';
+import { type ParsedJson, parseJsonBytes } from './json-bytes.js';
 import { RequestPacer } from './request-pacer.js';
 import { parseRetryAfter } from './retry-after.js';
 import { RetryBudget, withRetries } from './retry-policy.js';
@@ -23,12 +24,16 @@ export interface UpstreamRequest {
   readonly deadline: Deadline;
   /** The provider's documented rate limit; requests are paced under it. */
   readonly requestsPerMinute?: number;
+  /** Picks what of the parsed body to keep as the upstream original (e.g. the records without credentials). */
+  readonly selectOriginal?: (body: unknown) => unknown;
 }
 
 export interface UpstreamResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly body: unknown;
+  /** UTF-8 JSON to keep as the upstream original: what `selectOriginal` picked, else the body as received. */
+  readonly original: Buffer;
   readonly latencyMs: number;
   readonly attempts: number;
 }
@@ -152,16 +157,16 @@ export class UpstreamHttpClient {
     const attemptTimeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([request.deadline.signal, attemptTimeout]);
     const started = performance.now();
-    let response: AxiosResponse<string>;
+    let response: AxiosResponse<Buffer>;
     try {
       response = await firstValueFrom(
-        this.http.get<string>(request.url + encodeQuery(request.query), {
+        this.http.get<Buffer>(request.url + encodeQuery(request.query), {
           headers: { accept: 'application/json', ...this.correlation(request.deadline), ...request.headers },
           signal,
           maxRedirects: 0,
           maxContentLength: maxResponseBytes,
-          responseType: 'text',
-          transformResponse: (data: string) => data,
+          responseType: 'arraybuffer',
+          transformResponse: (data: Buffer) => data,
           validateStatus: () => true,
         }),
       );
@@ -171,7 +176,8 @@ export class UpstreamHttpClient {
     const latencyMs = Math.round(performance.now() - started);
     const headers = headerRecord(response);
     if (response.status < 200 || response.status > 299) throw this.classifyStatus(request, response.status, headers);
-    return { status: response.status, headers, body: this.parseBody(request, response.data), latencyMs, attempts: attempt };
+    const { value, selected } = this.parseBody(request, response.data);
+    return { status: response.status, headers, body: value, original: selected ?? response.data, latencyMs, attempts: attempt };
   }
 
   /** The id of the request that started this walk, so upstream logs can be matched to ours. */
@@ -179,12 +185,12 @@ export class UpstreamHttpClient {
     return requestId === undefined ? {} : { 'x-request-id': requestId };
   }
 
-  private parseBody(request: UpstreamRequest, text: unknown): unknown {
-    if (typeof text !== 'string') {
-      throw new UpstreamError(request.provider, 'UPSTREAM_BAD_RESPONSE', `${request.label} sent a body that is not text`);
+  private parseBody(request: UpstreamRequest, bytes: unknown): ParsedJson {
+    if (!Buffer.isBuffer(bytes)) {
+      throw new UpstreamError(request.provider, 'UPSTREAM_BAD_RESPONSE', `${request.label} sent a body that could not be read`);
     }
     try {
-      return JSON.parse(text) as unknown;
+      return parseJsonBytes(bytes, request.selectOriginal);
     } catch {
       throw new UpstreamError(request.provider, 'UPSTREAM_BAD_RESPONSE', `${request.label} sent a body that is not valid JSON`);
     }

@@ -13,15 +13,12 @@ export interface PreparedPage {
 /**
  * Maps a page as soon as it arrives, so the CPU work of a walk overlaps the
  * waits for the pages still in flight instead of piling up at the end.
+ * `recordsJson` is the page's records as the UTF-8 JSON array they came in
+ * (credentials already removed), kept as their originals.
  */
-export async function preparePage(
-  records: readonly unknown[],
-  map: (record: unknown) => MappingResult,
-  redactRaw: (raw: unknown) => unknown = (raw) => raw,
-): Promise<PreparedPage> {
+export async function preparePage(records: readonly unknown[], map: (record: unknown) => MappingResult, recordsJson: Buffer): Promise<PreparedPage> {
   const mapped = records.map(map);
-  const raw = await encodeRawPage(records.map((record, i) => (mapped[i].ok ? redactRaw(record) : undefined)));
-  return { mapped, raw };
+  return { mapped, raw: await encodeRawPage(recordsJson) };
 }
 
 /** Ids of a page's upstream records as sent, for spotting repeated pages before any mapping. */
@@ -58,7 +55,7 @@ export class RecordCollector {
 
   addPage(page: PreparedPage): void {
     const number = this.raw.addPage(page.raw);
-    page.mapped.forEach((mapped, i) => this.add(mapped, number, page.raw.places[i]));
+    page.mapped.forEach((mapped, i) => this.add(mapped, number, i));
   }
 
   finish(pages: number): ProviderFetchResult {
@@ -69,12 +66,12 @@ export class RecordCollector {
     return { items: this.items, raw: this.raw.build(), skipped: this.skipped, pages };
   }
 
-  private add(mapped: MappingResult, page: number, place: number): void {
+  private add(mapped: MappingResult, page: number, index: number): void {
     if (!mapped.ok) return this.skip(mapped.reason);
     if (this.ids.has(mapped.subOrg.id)) return this.skip('duplicate id');
     this.ids.add(mapped.subOrg.id);
     this.items.push(mapped.subOrg);
-    this.raw.add(page, place);
+    this.raw.add(page, index);
   }
 
   private skip(reason: string): void {

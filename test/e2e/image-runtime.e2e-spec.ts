@@ -13,10 +13,10 @@ const NOBODY = 65534;
 const dockerfile = readFileSync('Dockerfile', 'utf8');
 const runtimeStage = dockerfile.slice(dockerfile.indexOf('AS runtime'));
 
-/** `ENV A=1 \ B=2` → { A: '1', B: '2' } for the runtime stage. */
+/** `ENV A=1 \ B="x y"` → { A: '1', B: 'x y' } for the runtime stage. */
 function runtimeEnv(): Record<string, string> {
   const block = /^ENV ((?:[^\n]*\\\n)*[^\n]*)$/m.exec(runtimeStage)![1];
-  return Object.fromEntries([...block.matchAll(/([A-Z_]+)=(\S+)/g)].map((match) => [match[1], match[2]]));
+  return Object.fromEntries([...block.matchAll(/([A-Z_]+)=(?:"([^"]*)"|(\S+))/g)].map((match) => [match[1], match[2] ?? match[3]]));
 }
 
 /** The runtime stage's own `CMD [...]` (not the one inside HEALTHCHECK). */
@@ -53,7 +53,7 @@ describe('the image runtime, without Docker', () => {
     const bv = await new BvSimulator({ accessToken: 'image-token', count: 9 }).start();
     const port = String(41000 + Math.floor(Math.random() * 5000));
     const env = { PATH: process.env.PATH ?? '', ...runtimeEnv(), PORT: port, INVENT_API_KEY: 'image-key', INVENT_BASE_URL: invent.url, BV_ACCESS_TOKEN: 'image-token', BV_BASE_URL: bv.url };
-    expect(env).toMatchObject({ NODE_ENV: 'production', MALLOC_ARENA_MAX: '2' });
+    expect(env).toMatchObject({ NODE_ENV: 'production', MALLOC_ARENA_MAX: '2', NODE_OPTIONS: '--max-old-space-size=384 --max-semi-space-size=16' });
     const [executable, ...args] = command();
     const asRoot = process.getuid?.() === 0;
     child = spawn(executable === 'node' ? process.execPath : executable, args, { cwd: appDir, env, stdio: ['ignore', 'ignore', 'pipe'], ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) });

@@ -135,6 +135,18 @@ describe('GET /v1/sub-orgs against both simulators', () => {
     expect(plain.data[0]).not.toHaveProperty('raw');
   });
 
+  it('returns originals with non-ASCII text exactly as the upstream sent them', async () => {
+    const upstream = gateway.bv.records.find((record) => /[^\x00-\x7f]/.test(record.name ?? ''))!;
+    const { license_key: _credential, ...expected } = upstream;
+    const one = await request(gateway.url).get(`/v1/sub-orgs/bv:${upstream.id}?includeRaw=true`).expect(200);
+    expect(one.body.name).toBe(upstream.name);
+    expect(one.body.raw).toEqual(JSON.parse(JSON.stringify(expected)));
+    const inventUpstream = gateway.invent.records.find((record) => /[^\x00-\x7f]/.test(record.name ?? ''))!;
+    const invent = await request(gateway.url).get(`/v1/sub-orgs/invent:${inventUpstream.id}?includeRaw=true`).expect(200);
+    expect(invent.body.name).toBe(inventUpstream.name);
+    expect(invent.body.raw).toEqual(JSON.parse(JSON.stringify(inventUpstream)));
+  });
+
   it('answers an empty page past the end', async () => {
     const body = await list('?page=1000&pageSize=100');
     expect(body.data).toEqual([]);

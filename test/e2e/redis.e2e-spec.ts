@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
+import { Redis } from 'ioredis';
 import request from 'supertest';
+import { decodeSnapshot } from '../../src/cache/snapshot-codec.js';
 import { BvSimulator } from '../../src/simulators/bv-simulator.js';
 import { InventSimulator } from '../../src/simulators/invent-simulator.js';
 import { BV_TOKEN, type GatewayHarness, INVENT_KEY, startGateway } from '../support/gateway-harness.js';
@@ -61,6 +64,24 @@ describe('snapshots shared through Redis', () => {
     expect(bv.stats.walks).toBe(1);
     const raw = (await request(b.url).get(`/v1/sub-orgs/bv:${bv.records[0].id}?includeRaw=true`).expect(200)).body as { raw: { id: string } };
     expect(raw.raw.id).toBe(bv.records[0].id);
+  });
+
+  it('never stores an upstream credential in Redis', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const a = await replica({ REDIS_URL: SHARED_REDIS, REDIS_KEY_PREFIX: prefix });
+    await until(async () => cacheOf(await request(a.url).get('/health/ready')) === 'up');
+    await request(a.url).get('/v1/sub-orgs?provider=bv&pageSize=1').expect(200);
+    const redis = new Redis(SHARED_REDIS);
+    try {
+      const payload = await redis.getBuffer(`${prefix}snapshot:bv`);
+      const snapshot = await decodeSnapshot(payload!);
+      const originals = snapshot.raw.pages.map((page) => inflateRawSync(page).toString('utf8')).join('');
+      expect(originals).toContain(bv.records[0].id);
+      for (const record of bv.records) expect(originals).not.toContain(record.license_key!);
+      expect(originals).not.toContain('license_key');
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('walks each provider once for 100 concurrent cold requests split across two replicas', async () => {

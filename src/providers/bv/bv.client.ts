@@ -27,6 +27,11 @@ function withoutSecrets(raw: unknown): unknown {
   return copy;
 }
 
+/** The originals worth keeping: the page's records, never their credentials (not in memory, not in Redis). */
+function originalsOf(body: unknown): unknown {
+  return isRecord(body) && Array.isArray(body.organizations) ? body.organizations.map(withoutSecrets) : [];
+}
+
 /**
  * Walks `GET /bv/org/v1/sub-orgs`: the first page tells `total_items`, the
  * rest are fetched concurrently. `items_per_page` defaults to 1 upstream, so
@@ -97,6 +102,7 @@ export class BvClient implements SubOrgProvider {
       query: { current_page: page, items_per_page: BV_MAX_ITEMS_PER_PAGE },
       headers,
       deadline,
+      selectOriginal: originalsOf,
     });
     const body = response.body;
     if (!isRecord(body) || !Array.isArray(body.organizations)) {
@@ -106,6 +112,6 @@ export class BvClient implements SubOrgProvider {
     const total = pagination.total_items;
     const totalItems = typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : undefined;
     const records = body.organizations as readonly unknown[];
-    return { organizations: preparePageInBackground(records, mapBvOrganization, withoutSecrets), ids: upstreamIds(records), totalItems };
+    return { organizations: preparePageInBackground(records, mapBvOrganization, response.original), ids: upstreamIds(records), totalItems };
   }
 }

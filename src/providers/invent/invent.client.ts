@@ -62,7 +62,8 @@ export class InventClient implements SubOrgProvider {
     }
     const records: readonly unknown[] = response.body;
     const context = { parentOrgId: this.config.orgId };
-    const content = preparePageInBackground(records, (record) => mapInventOrg(record, context));
+    // The body is the records array itself, so the bytes as received are the originals.
+    const content = preparePageInBackground(records, (record) => mapInventOrg(record, context), response.original);
     return { content, ids: upstreamIds(records), isLast: records.length < INVENT_MAX_TAKE };
   }
 }
