@@ -52,6 +52,39 @@ const bv = snapshotOf('bv', [
   subOrg('bv', 'b3', { name: 'acme', type: 'root', status: 'active', createdAt: '2022-01-01T00:00:00.000Z' }),
 ]);
 
+describe('mergedListing', () => {
+  const collectGarbage = async (): Promise<void> => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc === undefined) throw new Error('run jest with NODE_OPTIONS=--expose-gc (npm test does)');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+  };
+
+  it('lets a replaced snapshot go once its provider has a newer one', async () => {
+    const records = (tag: string): SubOrg[] => Array.from({ length: 50 }, (_, i) => subOrg('bv', `${tag}${i}`, { name: `org ${i}` }));
+    let replaced: ProviderSnapshot | undefined = snapshotOf('bv', records('old'));
+    const gone = new WeakRef(replaced);
+    for (const sort of ['name', '-createdAt'] as const) await ids([invent, replaced], sort);
+    replaced = undefined;
+    const newer = snapshotOf('bv', records('new'));
+    expect(await ids([invent, newer], 'name')).toContain('bv:new0');
+    await collectGarbage();
+    expect(gone.deref()).toBeUndefined();
+  });
+
+  it('answers a request still holding a replaced snapshot, without keeping that answer', async () => {
+    let replaced: ProviderSnapshot | undefined = snapshotOf('bv', [subOrg('bv', 'replaced', { name: 'replaced' })]);
+    const gone = new WeakRef(replaced);
+    await SnapshotIndex.of(replaced);
+    const current = snapshotOf('bv', [subOrg('bv', 'current', { name: 'current' })]);
+    expect(await ids([current], 'name')).toEqual(['bv:current']);
+    expect(await ids([replaced], 'name')).toEqual(['bv:replaced']);
+    replaced = undefined;
+    await collectGarbage();
+    expect(gone.deref()).toBeUndefined();
+  });
+});
+
 describe('cutPage', () => {
   it('sorts by name ignoring case and accents, ties broken by id', async () => {
     expect(await ids([invent, bv], 'name')).toEqual(['bv:b3', 'invent:i3', 'invent:i4', 'bv:b2', 'invent:i1', 'invent:i2', 'bv:b1']);

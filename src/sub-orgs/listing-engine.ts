@@ -80,7 +80,29 @@ export interface ListingWindow {
 }
 
 const MERGED_MEMO_SIZE = 32;
-const mergedMemo = new Map<string, Promise<MergedListing>>();
+const mergedMemo = new Map<string, { readonly indexes: readonly SnapshotIndex[]; readonly merged: Promise<MergedListing> }>();
+/** The newest index id seen per provider (ids only grow). */
+const newestIndexOf = new Map<string, number>();
+
+/**
+ * Whether every index is its provider's newest. A newer one drops the merges
+ * memoised over its predecessor: they would pin a replaced snapshot (100k
+ * records) in memory until 32 other query shapes pushed them out.
+ */
+function allNewest(indexes: readonly SnapshotIndex[]): boolean {
+  let newest = true;
+  for (const index of indexes) {
+    const provider = index.snapshot.provider;
+    const known = newestIndexOf.get(provider) ?? 0;
+    if (index.id < known) newest = false;
+    if (index.id <= known) continue;
+    newestIndexOf.set(provider, index.id);
+    for (const [key, entry] of mergedMemo) {
+      if (entry.indexes.some((other) => other.snapshot.provider === provider && other.id < index.id)) mergedMemo.delete(key);
+    }
+  }
+  return newest;
+}
 
 /** Identifies the filter and sort a cursor was made for, so it cannot be replayed against another query. */
 export function querySignature(filter: ListingFilter, sort: SortOption): string {
@@ -110,16 +132,20 @@ export async function mergedListing(
   signature = querySignature(filter, sort),
 ): Promise<MergedListing> {
   const key = `${indexes.map((index) => index.id).join(',')}|${signature}`;
-  let merged = mergedMemo.get(key);
-  if (merged !== undefined) {
+  const merge = (): Promise<MergedListing> =>
+    Promise.all(indexes.map((index) => index.select(filter, sort, signature))).then((selections) => new MergedListing(indexes, selections, sort));
+  // A request still reading a replaced snapshot gets its answer, but it is not kept.
+  if (!allNewest(indexes)) return merge();
+  let entry = mergedMemo.get(key);
+  if (entry !== undefined) {
     mergedMemo.delete(key);
   } else {
-    merged = Promise.all(indexes.map((index) => index.select(filter, sort, signature))).then((selections) => new MergedListing(indexes, selections, sort));
-    merged.catch(() => mergedMemo.delete(key));
+    entry = { indexes, merged: merge() };
+    entry.merged.catch(() => mergedMemo.delete(key));
   }
-  mergedMemo.set(key, merged);
+  mergedMemo.set(key, entry);
   if (mergedMemo.size > MERGED_MEMO_SIZE) mergedMemo.delete(mergedMemo.keys().next().value as string);
-  return merged;
+  return entry.merged;
 }
 
 /** Per selection, the first place whose key sorts after `after`. */
