@@ -48,9 +48,10 @@ export interface ParsedJson {
  * escape put a non-ASCII character there itself, so bodies with `\u` escapes
  * take the plain path.
  *
- * `select` may pick (and copy without some fields) a part of the value to be
- * serialised again; it runs while strings still hold their bytes, so the
- * bytes come back without a slow UTF-8 encode. It must not change the value.
+ * `select` picks a part of the value to be serialised again; it runs while
+ * strings still hold their bytes, so the bytes come back without a slow UTF-8
+ * encode. It may set fields to undefined (JSON leaves them out), which clears
+ * them in the returned value too; it must not change the value otherwise.
  */
 export function parseJsonBytes(bytes: Buffer, select?: (value: unknown) => unknown): ParsedJson {
   if (bytes.indexOf(UNICODE_ESCAPE) !== -1) {

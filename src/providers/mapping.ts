@@ -25,11 +25,29 @@ export function optionalBoolean(value: unknown): boolean | null {
   return typeof value === 'boolean' ? value : null;
 }
 
+const CANONICAL_UTC = /^\d{4}-(\d{2})-(\d{2})T([01]\d|2[0-3]):\d{2}:\d{2}\.\d{3}Z$/;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether `value` is already what toISOString would print for it. Date.parse
+ * accepts 24:00 and days past the month's end (rolling them over), so those
+ * are left to the full round trip.
+ */
+function isCanonicalUtc(value: string, time: number): boolean {
+  const match = CANONICAL_UTC.exec(value);
+  if (match === null) return false;
+  const day = Number(match[2]);
+  if (day <= 28) return true;
+  return day <= DAYS_IN_MONTH[Number(match[1]) - 1] && new Date(time).getUTCDate() === day;
+}
+
 /** An upstream timestamp normalised to ISO 8601 UTC; anything unparseable becomes null. */
 export function optionalTimestamp(value: unknown): string | null {
   if (typeof value !== 'string' || value.length === 0 || value.length > 64) return null;
   const time = Date.parse(value);
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
+  if (Number.isNaN(time)) return null;
+  // Most upstream timestamps already are canonical: keep the string rather than print a new one.
+  return isCanonicalUtc(value, time) ? value : new Date(time).toISOString();
 }
 
 /** The required identity of a record: a non-empty string id (numbers are accepted and stringified). */

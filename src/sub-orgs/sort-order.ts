@@ -6,8 +6,12 @@ export interface SortKey {
   readonly id: string;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Case-insensitive, Unicode-aware folding for `q`: NFKC, then full case folding (ß ~ ss). */
 export function foldForSearch(text: string): string {
+  // ASCII is its own NFKC form and folds by lower-casing alone; most names are ASCII.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFKC').toUpperCase().toLowerCase();
 }
 
@@ -17,6 +21,7 @@ export function foldForSearch(text: string): string {
  * deterministic across machines and fast enough to sort 100k names.
  */
 export function nameSortKey(name: string): string {
+  if (ASCII.test(name)) return name.toLowerCase();
   return name.normalize('NFKD').replace(/\p{M}+/gu, '').toUpperCase().toLowerCase();
 }
 

@@ -20,16 +20,19 @@ interface BvPage {
   readonly totalItems: number | undefined;
 }
 
-function withoutSecrets(raw: unknown): unknown {
-  if (!isRecord(raw)) return raw;
-  const copy: Record<string, unknown> = { ...raw };
-  for (const field of BV_SECRET_FIELDS) delete copy[field];
-  return copy;
-}
-
-/** The originals worth keeping: the page's records, never their credentials (not in memory, not in Redis). */
+/**
+ * The originals worth keeping: the page's records, never their credentials
+ * (not in memory, not in Redis). Clearing the fields in place, rather than
+ * copying each record without them, costs no allocation; JSON leaves
+ * undefined fields out, and the mapper never reads them.
+ */
 function originalsOf(body: unknown): unknown {
-  return isRecord(body) && Array.isArray(body.organizations) ? body.organizations.map(withoutSecrets) : [];
+  if (!isRecord(body) || !Array.isArray(body.organizations)) return [];
+  for (const record of body.organizations as unknown[]) {
+    if (!isRecord(record)) continue;
+    for (const field of BV_SECRET_FIELDS) if (field in record) record[field] = undefined;
+  }
+  return body.organizations;
 }
 
 /**
