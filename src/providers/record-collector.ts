@@ -26,12 +26,14 @@ export const upstreamIds = (records: readonly unknown[]): readonly unknown[] =>
   records.map((record) => (typeof record === 'object' && record !== null && 'id' in record ? record.id : undefined));
 
 /**
- * Starts preparing a page without waiting for it, so the walk can request the
- * next page at once. The rejection handler only marks the promise as
- * observed; the walk awaits it and sees any failure.
+ * Starts preparing a page on the next turn of the event loop, so the walk
+ * sends its next page request before this page is mapped (the request's
+ * bytes leave on this turn), and the mapping overlaps that request's wait.
+ * The rejection handler only marks the promise as observed; the walk awaits
+ * it and sees any failure.
  */
 export function preparePageInBackground(...args: Parameters<typeof preparePage>): Promise<PreparedPage> {
-  const prepared = preparePage(...args);
+  const prepared = new Promise<void>((resolve) => setImmediate(resolve)).then(() => preparePage(...args));
   prepared.catch(() => undefined);
   return prepared;
 }

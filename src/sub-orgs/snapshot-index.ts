@@ -1,5 +1,5 @@
 import type { ProviderSnapshot } from '../cache/provider-snapshot.js';
-import type { ListingFilter, SortOption } from './listing-query.js';
+import { type ListingFilter, SORT_OPTIONS, type SortOption } from './listing-query.js';
 import { type SortKey, foldForSearch, nameSortKey } from './sort-order.js';
 import { SUB_ORG_STATUSES, SUB_ORG_TYPES, type SubOrg } from './sub-org.model.js';
 import { CHECK_EVERY, TimeSlicer, sortSliced } from '../runtime/time-slicer.js';
@@ -74,7 +74,7 @@ export class SnapshotIndex {
   private typeCodes = new Uint8Array(0);
   private planCodes = new Uint32Array(0);
   private readonly planIds = new Map<string, number>();
-  private orders = {} as Record<SortOption, Uint32Array>;
+  private readonly orders = new Map<SortOption, Promise<Uint32Array>>();
 
   private constructor(readonly snapshot: ProviderSnapshot) {
     this.items = snapshot.items;
@@ -116,32 +116,55 @@ export class SnapshotIndex {
     }
     this.nameStarts[n] = offset;
     this.foldedText = folded.join('');
-    // Plain string and number comparisons, equivalent to compareEntries but several times cheaper per call.
-    const ids = this.items.map((item) => item.id);
-    const nameThenId = this.nameKeys.map((key, i) => `${key.replaceAll(NAME_SEPARATOR, ' ')}${NAME_SEPARATOR}${ids[i]}`);
-    const byName = await sortSliced(Uint32Array.from(this.items.keys()), (a, b) => (nameThenId[a] < nameThenId[b] ? -1 : nameThenId[a] > nameThenId[b] ? 1 : 0), slicer);
-    const times = this.createdTimes;
-    const byCreated = await sortSliced(
-      Uint32Array.from(this.items.keys()),
-      (a, b) => {
-        const x = times[a];
-        const y = times[b];
-        if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) {
-          if (Number.isNaN(x)) return 1;
-          if (Number.isNaN(y)) return -1;
-          return x - y;
-        }
-        return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0;
-      },
-      slicer,
-    );
-    this.orders = {
-      name: byName,
-      '-name': descendingFrom(byName, (p) => this.nameKeys[p]),
-      createdAt: byCreated,
-      '-createdAt': descendingFrom(byCreated, (p) => this.primaryAt('createdAt', p)),
-    };
     return this;
+  }
+
+  /** Sorts for `sort` now, and for the other orders in the background (in slices), so later queries find them ready. */
+  async prepare(sort: SortOption): Promise<void> {
+    await this.order(sort);
+    setImmediate(() => SORT_OPTIONS.forEach((other) => void this.order(other)));
+  }
+
+  /**
+   * Positions in `sort` order, sorted on first use: a cold listing needs one
+   * order, so the others are not on its path. Both directions share one sort.
+   */
+  private order(sort: SortOption): Promise<Uint32Array> {
+    let order = this.orders.get(sort);
+    if (order === undefined) {
+      order = this.buildOrder(sort);
+      this.orders.set(sort, order);
+    }
+    return order;
+  }
+
+  private async buildOrder(sort: SortOption): Promise<Uint32Array> {
+    switch (sort) {
+      case '-name':
+        return descendingFrom(await this.order('name'), (p) => this.nameKeys[p]);
+      case '-createdAt':
+        return descendingFrom(await this.order('createdAt'), (p) => this.primaryAt('createdAt', p));
+      case 'name': {
+        // Plain string comparisons, equivalent to compareEntries but several times cheaper per call.
+        const ids = this.items.map((item) => item.id);
+        const nameThenId = this.nameKeys.map((key, i) => `${key.replaceAll(NAME_SEPARATOR, ' ')}${NAME_SEPARATOR}${ids[i]}`);
+        return sortSliced(Uint32Array.from(this.items.keys()), (a, b) => (nameThenId[a] < nameThenId[b] ? -1 : nameThenId[a] > nameThenId[b] ? 1 : 0));
+      }
+      case 'createdAt': {
+        const ids = this.items.map((item) => item.id);
+        const times = this.createdTimes;
+        return sortSliced(Uint32Array.from(this.items.keys()), (a, b) => {
+          const x = times[a];
+          const y = times[b];
+          if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) {
+            if (Number.isNaN(x)) return 1;
+            if (Number.isNaN(y)) return -1;
+            return x - y;
+          }
+          return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0;
+        });
+      }
+    }
   }
 
   positionOf(id: string): number | undefined {
@@ -166,7 +189,7 @@ export class SnapshotIndex {
       // Re-insert so the memo evicts the least recently used entry.
       this.selections.delete(key);
     } else {
-      selection = this.filter(filter, this.orders[sort]);
+      selection = this.order(sort).then((order) => this.filter(filter, order));
     }
     this.selections.set(key, selection);
     if (this.selections.size > SELECTION_MEMO_SIZE) this.selections.delete(this.selections.keys().next().value as string);

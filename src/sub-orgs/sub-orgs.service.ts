@@ -10,7 +10,7 @@ import type { ListSubOrgsQueryDto } from './dto/list-sub-orgs.query.js';
 import type { SourceReportDto, SubOrgListingDto } from './dto/listing-response.dto.js';
 import type { SubOrgDto } from './dto/sub-org.dto.js';
 import { type PageEntry, cutPage, mergedListing, querySignature } from './listing-engine.js';
-import type { ListingQuery } from './listing-query.js';
+import type { ListingQuery, SortOption } from './listing-query.js';
 import { parseListingQuery } from './listing-query.parser.js';
 import { SnapshotIndex } from './snapshot-index.js';
 import type { SortKey } from './sort-order.js';
@@ -63,7 +63,7 @@ export class SubOrgsService {
     // Hashed once: the merge memo, the cursor check and the next cursor all use it.
     const signature = querySignature(query.filter, query.sort);
     const start = this.startOf(query, signature);
-    const reads = await this.readSources(query.filter.providers, requestId);
+    const reads = await this.readSources(query.filter.providers, requestId, query.sort);
     const indexes = await Promise.all(reads.flatMap((read) => (read.snapshot ? [SnapshotIndex.of(read.snapshot)] : [])));
     const window = await cutPage(await mergedListing(indexes, query.filter, query.sort, signature), query.sort, start, query.pageSize);
     const view = viewer(query.includeRaw);
@@ -115,14 +115,17 @@ export class SubOrgsService {
 
   /**
    * Reads every requested source in parallel within one listing deadline; fails only when none has data.
-   * Each snapshot's index starts building as soon as it arrives, overlapping the slower sources' walks.
+   * Each snapshot's index (and the order `sort` needs) starts building as soon as it arrives, overlapping
+   * the slower sources' walks.
    */
-  private async readSources(keys: readonly string[], requestId: string | undefined): Promise<SourceRead[]> {
+  private async readSources(keys: readonly string[], requestId: string | undefined, sort?: SortOption): Promise<SourceRead[]> {
     const deadline = AbortSignal.timeout(this.config.upstream.listingDeadlineMs);
     const reads = await Promise.all(
       keys.map(async (key) => {
         const read = await this.snapshots.read(this.byKey.get(key)!, deadline, requestId);
-        if (read.snapshot !== undefined) void SnapshotIndex.of(read.snapshot);
+        if (read.snapshot !== undefined) {
+          void SnapshotIndex.of(read.snapshot).then((index) => (sort === undefined ? undefined : index.prepare(sort)));
+        }
         return read;
       }),
     );
