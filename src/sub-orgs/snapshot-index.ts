@@ -53,7 +53,7 @@ function descendingFrom(ascending: Uint32Array, primaryAt: (position: number) =>
 /**
  * Everything a listing needs from one snapshot, computed once per snapshot and
  * in time slices: folded names for `q`, sort keys, each sort order as
- * positions, ids to positions, and a memo of recent filter results.
+ * positions (on first use), ids to positions, and a memo of recent filter results.
  */
 export class SnapshotIndex {
   private static readonly built = new WeakMap<ProviderSnapshot, Promise<SnapshotIndex>>();
@@ -122,7 +122,7 @@ export class SnapshotIndex {
   /** Sorts for `sort` now, and for the other orders in the background (in slices), so later queries find them ready. */
   async prepare(sort: SortOption): Promise<void> {
     await this.order(sort);
-    setImmediate(() => SORT_OPTIONS.forEach((other) => void this.order(other)));
+    if (this.orders.size < SORT_OPTIONS.length) setImmediate(() => SORT_OPTIONS.forEach((other) => void this.order(other)));
   }
 
   /**
