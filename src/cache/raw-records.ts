@@ -8,36 +8,59 @@ const deflateRawAsync = promisify<Buffer, ZlibOptions, Buffer>(deflateRaw);
 const DEFLATE = { level: 1 } as const satisfies ZlibOptions;
 
 /**
- * Upstream originals kept compactly: each upstream page's records as one
- * deflated JSON array (as the upstream sent them, credentials removed), and
- * for every kept record its page and index in that array. 100k parsed
- * records would cost hundreds of MB of objects; this costs a fraction of
- * their JSON size, and a page is inflated only when asked for.
+ * Originals of one walk kept as they are, before pages start being deflated.
+ * Deflating costs the event loop about half a millisecond a page, which a
+ * small tenant's cold listing waits for; 8 MB (some 10k records) is little
+ * memory, and past it every page is compressed to about a fifth.
+ */
+export const PLAIN_ORIGINALS_BYTES = 8 * 1024 * 1024;
+
+/** One upstream page's records as a UTF-8 JSON array, deflated or not. */
+export interface RawPage {
+  readonly bytes: Buffer;
+  readonly deflated: boolean;
+}
+
+/**
+ * Upstream originals kept compactly: each upstream page's records as one JSON
+ * array (as the upstream sent them, credentials removed), and for every kept
+ * record its page and index in that array. 100k parsed records would cost
+ * hundreds of MB of objects; this costs their JSON size at most, and a page
+ * is parsed only when asked for.
  */
 export interface RawRecords {
-  readonly pages: readonly Buffer[];
+  readonly pages: readonly RawPage[];
   readonly pageOf: Uint32Array;
   readonly indexInPage: Uint32Array;
 }
 
-/** One upstream page's originals, compressed while the walk goes on. */
-export interface RawPage {
-  readonly deflated: Buffer;
-}
+/** Encodes one walk's pages: the first PLAIN_ORIGINALS_BYTES as they are, the rest deflated on libuv's thread pool. */
+export class RawPageEncoder {
+  private plainLeft: number;
 
-/** Compresses a page's records, given as the UTF-8 JSON array they arrived in. Deflate runs on libuv's thread pool. */
-export async function encodeRawPage(recordsJson: Buffer): Promise<RawPage> {
-  return { deflated: await deflateRawAsync(recordsJson, DEFLATE) };
+  constructor(plainBytes = PLAIN_ORIGINALS_BYTES) {
+    this.plainLeft = plainBytes;
+  }
+
+  async encode(recordsJson: Buffer): Promise<RawPage> {
+    if (recordsJson.length <= this.plainLeft) {
+      this.plainLeft -= recordsJson.length;
+      // A view into a larger allocation (e.g. a socket read) would keep all of it alive.
+      const own = recordsJson.byteOffset === 0 && recordsJson.buffer.byteLength === recordsJson.length;
+      return { bytes: own ? recordsJson : Buffer.from(recordsJson), deflated: false };
+    }
+    return { bytes: await deflateRawAsync(recordsJson, DEFLATE), deflated: true };
+  }
 }
 
 export class RawRecordsBuilder {
-  private readonly pages: Buffer[] = [];
+  private readonly pages: RawPage[] = [];
   private readonly pageOf: number[] = [];
   private readonly indexInPage: number[] = [];
 
   /** Adds a page; returns its number for `add`. */
   addPage(page: RawPage): number {
-    this.pages.push(page.deflated);
+    this.pages.push(page);
     return this.pages.length - 1;
   }
 
@@ -51,15 +74,20 @@ export class RawRecordsBuilder {
   }
 }
 
-/** For tests and fixtures: originals of a list of records as one page. */
+/** For tests and fixtures: originals of a list of records as one deflated page. */
 export function encodeRawRecords(records: readonly unknown[]): RawRecords {
   const builder = new RawRecordsBuilder();
-  const number = builder.addPage({ deflated: deflateRawSync(Buffer.from(JSON.stringify(records), 'utf8'), DEFLATE) });
+  const number = builder.addPage({ bytes: deflateRawSync(Buffer.from(JSON.stringify(records), 'utf8'), DEFLATE), deflated: true });
   records.forEach((_record, index) => builder.add(number, index));
   return builder.build();
 }
 
-/** Reads originals, inflating and parsing each page at most once per reader. */
+/** A page's records as UTF-8 JSON, inflated when it was stored deflated. */
+export function rawPageJson(page: RawPage): Buffer {
+  return page.deflated ? inflateRawSync(page.bytes) : page.bytes;
+}
+
+/** Reads originals, parsing (and inflating) each page at most once per reader. */
 export class RawRecordReader {
   private page = -1;
   private records: readonly unknown[] = [];
@@ -69,7 +97,7 @@ export class RawRecordReader {
   at(index: number): unknown {
     const page = this.raw.pageOf[index];
     if (page !== this.page) {
-      this.records = parseJsonBytes(inflateRawSync(this.raw.pages[page])).value as unknown[];
+      this.records = parseJsonBytes(rawPageJson(this.raw.pages[page])).value as unknown[];
       this.page = page;
     }
     return this.records[this.raw.indexInPage[index]];

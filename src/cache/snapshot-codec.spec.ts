@@ -1,5 +1,5 @@
 import { snapshotOf, subOrg } from '../../test/support/sub-org-factory.js';
-import { encodeRawRecords, rawRecordAt } from './raw-records.js';
+import { RawPageEncoder, RawRecordsBuilder, encodeRawRecords, rawRecordAt } from './raw-records.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.js';
 
 describe('snapshot codec', () => {
@@ -11,6 +11,21 @@ describe('snapshot codec', () => {
     expect(decoded).toMatchObject({ provider: 'bv', fetchedAt: 1_700_000_000_000, skipped: 3, pages: 26, latencyMs: 1 });
     expect(rawRecordAt(decoded.raw, 2501)).toEqual({ id: 'id-2501', nested: { name: 'Zürich Ärzte 2501' } });
     expect(rawRecordAt(decoded.raw, 0)).toEqual({ id: 'id-0', nested: { name: '東京 0' } });
+  });
+
+  it('round-trips plain and deflated pages of originals', async () => {
+    const items = Array.from({ length: 6 }, (_, i) => subOrg('invent', `m-${i}`, { name: `Zürich ${i}` }));
+    const builder = new RawRecordsBuilder();
+    const encoder = new RawPageEncoder(100);
+    for (const half of [items.slice(0, 3), items.slice(3)]) {
+      const page = builder.addPage(await encoder.encode(Buffer.from(JSON.stringify(half.map((item) => ({ id: item.sourceId, name: item.name }))), 'utf8')));
+      half.forEach((_item, index) => builder.add(page, index));
+    }
+    const raw = builder.build();
+    expect(raw.pages.map((page) => page.deflated)).toEqual([false, true]);
+    const decoded = await decodeSnapshot(await encodeSnapshot({ ...snapshotOf('invent', items), raw }));
+    expect(decoded.raw.pages.map((page) => page.deflated)).toEqual([false, true]);
+    expect(items.map((_item, i) => rawRecordAt(decoded.raw, i))).toEqual(items.map((item) => ({ id: item.sourceId, name: item.name })));
   });
 
   it('round-trips an empty snapshot', async () => {

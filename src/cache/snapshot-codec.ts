@@ -7,7 +7,8 @@ import type { ProviderSnapshot } from './provider-snapshot.js';
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-const FORMAT = 1;
+// 2: raw pages may be stored plain or deflated (rawPageDeflated).
+const FORMAT = 2;
 const ITEMS_PER_LINE = 1000;
 const NEWLINE = Buffer.from('\n');
 
@@ -21,8 +22,9 @@ interface Header {
   readonly count: number;
   /** Byte length of the items section (JSON lines of up to ITEMS_PER_LINE records). */
   readonly itemsBytes: number;
-  /** Byte length of each deflated page of raw originals. */
+  /** Byte length of each page of raw originals, and whether it is deflated. */
   readonly rawPageBytes: readonly number[];
+  readonly rawPageDeflated: readonly boolean[];
 }
 
 /**
@@ -51,12 +53,13 @@ export async function encodeSnapshot(snapshot: ProviderSnapshot): Promise<Buffer
     pages: snapshot.pages,
     count: snapshot.items.length,
     itemsBytes: items.length,
-    rawPageBytes: pages.map((page) => page.length),
+    rawPageBytes: pages.map((page) => page.bytes.length),
+    rawPageDeflated: pages.map((page) => page.deflated),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(headerBytes.length);
-  return gzipAsync(Buffer.concat([length, headerBytes, items, ...arrays, ...pages]), { level: 1 });
+  return gzipAsync(Buffer.concat([length, headerBytes, items, ...arrays, ...pages.map((page) => page.bytes)]), { level: 1 });
 }
 
 export async function decodeSnapshot(payload: Buffer): Promise<ProviderSnapshot> {
@@ -85,8 +88,8 @@ export async function decodeSnapshot(payload: Buffer): Promise<ProviderSnapshot>
     return array;
   };
   const [pageOf, indexInPage] = [readArray(), readArray()];
-  const pages = header.rawPageBytes.map((size) => {
-    const page = Buffer.from(bytes.subarray(cursor, cursor + size));
+  const pages = header.rawPageBytes.map((size, i) => {
+    const page = { bytes: Buffer.from(bytes.subarray(cursor, cursor + size)), deflated: header.rawPageDeflated[i] === true };
     cursor += size;
     return page;
   });

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import { type RawPage, RawRecordsBuilder, encodeRawPage } from '../cache/raw-records.js';
+import { type RawPage, RawPageEncoder, RawRecordsBuilder } from '../cache/raw-records.js';
 import type { SubOrg } from '../sub-orgs/sub-org.model.js';
 import type { MappingResult } from './mapping.js';
 import type { ProviderFetchResult } from './provider.js';
@@ -10,42 +10,20 @@ export interface PreparedPage {
   readonly raw: RawPage;
 }
 
-/**
- * Maps a page as soon as it arrives, so the CPU work of a walk overlaps the
- * waits for the pages still in flight instead of piling up at the end.
- * `recordsJson` is the page's records as the UTF-8 JSON array they came in
- * (credentials already removed), kept as their originals.
- */
-export async function preparePage(records: readonly unknown[], map: (record: unknown) => MappingResult, recordsJson: Buffer): Promise<PreparedPage> {
-  const mapped = records.map(map);
-  return { mapped, raw: await encodeRawPage(recordsJson) };
-}
-
 /** Ids of a page's upstream records as sent, for spotting repeated pages before any mapping. */
 export const upstreamIds = (records: readonly unknown[]): readonly unknown[] =>
   records.map((record) => (typeof record === 'object' && record !== null && 'id' in record ? record.id : undefined));
 
 /**
- * Starts preparing a page on the next turn of the event loop, so the walk
- * sends its next page request before this page is mapped (the request's
- * bytes leave on this turn), and the mapping overlaps that request's wait.
- * The rejection handler only marks the promise as observed; the walk awaits
- * it and sees any failure.
- */
-export function preparePageInBackground(...args: Parameters<typeof preparePage>): Promise<PreparedPage> {
-  const prepared = new Promise<void>((resolve) => setImmediate(resolve)).then(() => preparePage(...args));
-  prepared.catch(() => undefined);
-  return prepared;
-}
-
-/**
- * Gathers the prepared records of one walk in page order: keeps the first
- * record of each id, counts what was skipped and why, and logs each reason
- * once per walk.
+ * One walk's records: prepares each page as it arrives (mapping it and
+ * encoding its originals), then gathers them in page order, keeping the
+ * first record of each id, counting what was skipped and why, and logging
+ * each reason once per walk.
  */
 export class RecordCollector {
   private readonly items: SubOrg[] = [];
   private readonly raw = new RawRecordsBuilder();
+  private readonly encoder = new RawPageEncoder();
   private readonly ids = new Set<string>();
   private readonly reasons = new Map<string, number>();
   private skipped = 0;
@@ -54,6 +32,23 @@ export class RecordCollector {
     private readonly provider: string,
     private readonly logger: Logger,
   ) {}
+
+  /**
+   * Prepares a page on the next turn of the event loop, so the walk sends its
+   * next page request before this page is mapped (the request's bytes leave
+   * on this turn), and the mapping overlaps that request's wait. `recordsJson`
+   * is the page's records as the UTF-8 JSON array they came in (credentials
+   * already removed), kept as their originals. The rejection handler only
+   * marks the promise as observed; the walk awaits it and sees any failure.
+   */
+  prepareInBackground(records: readonly unknown[], map: (record: unknown) => MappingResult, recordsJson: Buffer): Promise<PreparedPage> {
+    const prepared = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const mapped = records.map(map);
+      return { mapped, raw: await this.encoder.encode(recordsJson) };
+    });
+    prepared.catch(() => undefined);
+    return prepared;
+  }
 
   addPage(page: PreparedPage): void {
     const number = this.raw.addPage(page.raw);

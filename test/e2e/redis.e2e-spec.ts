@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { inflateRawSync } from 'node:zlib';
 import { Redis } from 'ioredis';
 import request from 'supertest';
+import { rawPageJson } from '../../src/cache/raw-records.js';
 import { decodeSnapshot } from '../../src/cache/snapshot-codec.js';
 import { BvSimulator } from '../../src/simulators/bv-simulator.js';
 import { InventSimulator } from '../../src/simulators/invent-simulator.js';
@@ -75,7 +75,7 @@ describe('snapshots shared through Redis', () => {
     try {
       const payload = await redis.getBuffer(`${prefix}snapshot:bv`);
       const snapshot = await decodeSnapshot(payload!);
-      const originals = snapshot.raw.pages.map((page) => inflateRawSync(page).toString('utf8')).join('');
+      const originals = snapshot.raw.pages.map((page) => rawPageJson(page).toString('utf8')).join('');
       expect(originals).toContain(bv.records[0].id);
       for (const record of bv.records) expect(originals).not.toContain(record.license_key!);
       expect(originals).not.toContain('license_key');

@@ -6,7 +6,7 @@ import { UpstreamHttpClient } from '../../http/upstream-http.client.js';
 import { isRecord } from '../mapping.js';
 import { walkPages } from '../page-walker.js';
 import type { ProviderFetchResult, SubOrgProvider } from '../provider.js';
-import { type PreparedPage, RecordCollector, preparePageInBackground, upstreamIds } from '../record-collector.js';
+import { type PreparedPage, RecordCollector, upstreamIds } from '../record-collector.js';
 import type { BvConfig } from './bv.config.js';
 import { mapBvOrganization } from './bv.mapper.js';
 import { BV_MAX_ITEMS_PER_PAGE, BV_SECRET_FIELDS } from './bv.types.js';
@@ -57,7 +57,8 @@ export class BvClient implements SubOrgProvider {
   }
 
   async fetchAll(deadline: Deadline): Promise<ProviderFetchResult> {
-    const first = await this.fetchPage(1, deadline);
+    const collector = new RecordCollector(this.key, this.logger);
+    const first = await this.fetchPage(1, deadline, collector);
     const totalItems = first.totalItems ?? first.ids.length;
     const lastPage = Math.max(1, Math.ceil(totalItems / BV_MAX_ITEMS_PER_PAGE));
     const { maxPages, concurrency } = this.app.upstream;
@@ -72,7 +73,7 @@ export class BvClient implements SubOrgProvider {
             provider: this.key,
             label: this.label,
             fetchPage: async (page, pageDeadline) => {
-              const result = await this.fetchPage(page, pageDeadline);
+              const result = await this.fetchPage(page, pageDeadline, collector);
               if (result.totalItems !== undefined) totalsSeen.add(result.totalItems);
               return { content: result.organizations, ids: result.ids, isLast: result.ids.length === 0 };
             },
@@ -90,12 +91,11 @@ export class BvClient implements SubOrgProvider {
     if (received !== totalItems) {
       this.logger.warn(`${this.key}: total_items promised ${totalItems} records, the pages held ${received}`);
     }
-    const collector = new RecordCollector(this.key, this.logger);
     for (const page of pages) collector.addPage(page);
     return collector.finish(pages.length);
   }
 
-  private async fetchPage(page: number, deadline: Deadline): Promise<BvPage> {
+  private async fetchPage(page: number, deadline: Deadline, collector: RecordCollector): Promise<BvPage> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.config.accessToken}` };
     if (this.config.orgId !== undefined) headers['x-bv-org-id'] = this.config.orgId;
     const response = await this.http.getJson({
@@ -115,6 +115,6 @@ export class BvClient implements SubOrgProvider {
     const total = pagination.total_items;
     const totalItems = typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : undefined;
     const records = body.organizations as readonly unknown[];
-    return { organizations: preparePageInBackground(records, mapBvOrganization, response.original), ids: upstreamIds(records), totalItems };
+    return { organizations: collector.prepareInBackground(records, mapBvOrganization, response.original), ids: upstreamIds(records), totalItems };
   }
 }

@@ -5,7 +5,7 @@ import { UpstreamError } from '../../http/upstream-error.js';
 import { UpstreamHttpClient } from '../../http/upstream-http.client.js';
 import { walkPages, type WalkedPage } from '../page-walker.js';
 import type { ProviderFetchResult, SubOrgProvider } from '../provider.js';
-import { type PreparedPage, RecordCollector, preparePageInBackground, upstreamIds } from '../record-collector.js';
+import { type PreparedPage, RecordCollector, upstreamIds } from '../record-collector.js';
 import type { InventConfig } from './invent.config.js';
 import { mapInventOrg } from './invent.mapper.js';
 import { INVENT_MAX_TAKE } from './invent.types.js';
@@ -34,20 +34,20 @@ export class InventClient implements SubOrgProvider {
   }
 
   async fetchAll(deadline: Deadline): Promise<ProviderFetchResult> {
+    const collector = new RecordCollector(this.key, this.logger);
     const pages = await walkPages<Promise<PreparedPage>>({
       provider: this.key,
       label: this.label,
-      fetchPage: (page, pageDeadline) => this.fetchPage(page, pageDeadline),
+      fetchPage: (page, pageDeadline) => this.fetchPage(page, pageDeadline, collector),
       concurrency: this.app.upstream.concurrency,
       maxPages: this.app.upstream.maxPages,
       deadline,
     });
-    const collector = new RecordCollector(this.key, this.logger);
     for (const page of await Promise.all(pages)) collector.addPage(page);
     return collector.finish(pages.length);
   }
 
-  private async fetchPage(page: number, deadline: Deadline): Promise<WalkedPage<Promise<PreparedPage>>> {
+  private async fetchPage(page: number, deadline: Deadline, collector: RecordCollector): Promise<WalkedPage<Promise<PreparedPage>>> {
     const response = await this.http.getJson({
       provider: this.key,
       label: this.label,
@@ -63,7 +63,7 @@ export class InventClient implements SubOrgProvider {
     const records: readonly unknown[] = response.body;
     const context = { parentOrgId: this.config.orgId };
     // The body is the records array itself, so the bytes as received are the originals.
-    const content = preparePageInBackground(records, (record) => mapInventOrg(record, context), response.original);
+    const content = collector.prepareInBackground(records, (record) => mapInventOrg(record, context), response.original);
     return { content, ids: upstreamIds(records), isLast: records.length < INVENT_MAX_TAKE };
   }
 }
