@@ -1,7 +1,5 @@
-import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AxiosError, type AxiosResponse } from 'axios';
-import { firstValueFrom } from 'rxjs';
+import type { Dispatcher } from 'undici';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { CircuitBreakers } from './circuit-breakers.js';
@@ -38,7 +36,13 @@ export interface UpstreamResponse {
   readonly attempts: number;
 }
 
+/** Lets one undici Agent (keep-alive pool) serve every upstream; closed with the app. */
+export const UPSTREAM_DISPATCHER = Symbol('UPSTREAM_DISPATCHER');
+
 const CONNECTION_ERROR_CODES = new Set([
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
   'ECONNREFUSED',
   'ECONNRESET',
   'EPIPE',
@@ -63,12 +67,33 @@ export function encodeQuery(query: UpstreamRequest['query']): string {
   return encoded ? `?${encoded}` : '';
 }
 
-function headerRecord(response: AxiosResponse): Record<string, string | undefined> {
+function headerRecord(raw: Dispatcher.ResponseData['headers']): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(response.headers)) {
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value == null ? undefined : String(value);
-  }
+  for (const [name, value] of Object.entries(raw)) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   return headers;
+}
+
+/** The page exceeded UPSTREAM_MAX_RESPONSE_BYTES; the rest of it was not read. */
+class ResponseTooLarge extends Error {}
+
+/** Reads a body up to `maxBytes`, by its announced length and by what actually arrives. */
+async function readCapped(response: Dispatcher.ResponseData, maxBytes: number): Promise<Buffer> {
+  const announced = Number(response.headers['content-length']);
+  if (announced > maxBytes) {
+    response.body.destroy();
+    throw new ResponseTooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      response.body.destroy();
+      throw new ResponseTooLarge();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
 }
 
 /**
@@ -84,7 +109,7 @@ export class UpstreamHttpClient {
   private readonly pacers = new Map<string, RequestPacer>();
 
   constructor(
-    private readonly http: HttpService,
+    @Inject(UPSTREAM_DISPATCHER) private readonly dispatcher: Dispatcher,
     private readonly breakers: CircuitBreakers,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -157,27 +182,33 @@ export class UpstreamHttpClient {
     const attemptTimeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([request.deadline.signal, attemptTimeout]);
     const started = performance.now();
-    let response: AxiosResponse<Buffer>;
+    let status: number;
+    let headers: Record<string, string | undefined>;
+    let bytes: Buffer;
     try {
-      response = await firstValueFrom(
-        this.http.get<Buffer>(request.url + encodeQuery(request.query), {
-          headers: { accept: 'application/json', ...this.correlation(request.deadline), ...request.headers },
-          signal,
-          maxRedirects: 0,
-          maxContentLength: maxResponseBytes,
-          responseType: 'arraybuffer',
-          transformResponse: (data: Buffer) => data,
-          validateStatus: () => true,
-        }),
-      );
+      // undici follows no redirects unless told to, so a 3xx comes back as itself.
+      const url = new URL(request.url);
+      const response = await this.dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + encodeQuery(request.query),
+        method: 'GET',
+        headers: { accept: 'application/json', ...this.correlation(request.deadline), ...request.headers },
+        signal,
+      });
+      status = response.statusCode;
+      headers = headerRecord(response.headers);
+      if (status < 200 || status > 299) {
+        // Free the connection for the next call; an error body is never read.
+        await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+        throw this.classifyStatus(request, status, headers);
+      }
+      bytes = await readCapped(response, maxResponseBytes);
     } catch (error: unknown) {
       throw this.classifyFailure(request, error, attemptTimeout.aborted, request.deadline.signal.aborted);
     }
     const latencyMs = Math.round(performance.now() - started);
-    const headers = headerRecord(response);
-    if (response.status < 200 || response.status > 299) throw this.classifyStatus(request, response.status, headers);
-    const { value, selected } = this.parseBody(request, response.data);
-    return { status: response.status, headers, body: value, original: selected ?? response.data, latencyMs, attempts: attempt };
+    const { value, selected } = this.parseBody(request, bytes);
+    return { status, headers, body: value, original: selected ?? bytes, latencyMs, attempts: attempt };
   }
 
   /** The id of the request that started this walk, so upstream logs can be matched to ours. */
@@ -225,15 +256,15 @@ export class UpstreamHttpClient {
     if (attemptTimedOut) {
       return new UpstreamError(provider, 'UPSTREAM_TIMEOUT', `${label} did not answer within ${this.config.upstream.timeoutMs} ms`, { kind: 'attempt-timeout' });
     }
-    if (error instanceof AxiosError) {
-      if (error.code === 'ERR_BAD_RESPONSE' && /maxContentLength/i.test(error.message)) {
-        return new UpstreamError(provider, 'UPSTREAM_BAD_RESPONSE', `${label} sent a page larger than ${this.config.upstream.maxResponseBytes} bytes`);
-      }
-      const cause = error.cause as { code?: unknown } | undefined;
-      const code = error.code !== undefined && CONNECTION_ERROR_CODES.has(error.code) ? error.code : typeof cause?.code === 'string' && CONNECTION_ERROR_CODES.has(cause.code) ? cause.code : undefined;
-      if (code !== undefined) return new UpstreamError(provider, 'UPSTREAM_UNAVAILABLE', `${label} could not be reached (${code})`, { kind: 'connection' });
+    if (error instanceof ResponseTooLarge) {
+      return new UpstreamError(provider, 'UPSTREAM_BAD_RESPONSE', `${label} sent a page larger than ${this.config.upstream.maxResponseBytes} bytes`);
     }
     const code = (error as { code?: unknown } | null)?.code;
+    const causeCode = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+    const connectionCode = [code, causeCode].find((candidate): candidate is string => typeof candidate === 'string' && CONNECTION_ERROR_CODES.has(candidate));
+    if (connectionCode !== undefined) {
+      return new UpstreamError(provider, 'UPSTREAM_UNAVAILABLE', `${label} could not be reached (${connectionCode})`, { kind: 'connection' });
+    }
     this.logger.warn(`${provider}: unclassified upstream failure (${typeof code === 'string' ? code : 'no code'})`);
     return new UpstreamError(provider, 'UPSTREAM_UNAVAILABLE', `${label} could not be reached`, { kind: 'connection' });
   }

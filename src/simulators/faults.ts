@@ -22,6 +22,8 @@ export interface FaultPlan {
   wrongEnvelope?: boolean;
   /** Every list response is a full page, forever (a runaway upstream). */
   endlessPages?: boolean;
+  /** Every list request answers 302 to this location (e.g. an attacker's host, which must not be followed). */
+  redirectTo?: string;
   /** Every list request answers 401 as if the credential were revoked. */
   rejectCredential?: boolean;
   /** Each page also carries records that cannot be mapped (no id, no name, wrong types) and one with an unknown enum. */

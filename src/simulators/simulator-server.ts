@@ -122,6 +122,7 @@ export abstract class SimulatorServer {
       return this.send(response, { status: 429, body: this.errorBody(429, 'Too Many Requests'), headers: { 'retry-after': faults.retryAfter ?? '1' } });
     }
     if (faults.rejectCredential) return this.send(response, { status: 401, body: this.errorBody(401, 'Unauthorized') });
+    if (faults.redirectTo) return this.send(response, { status: 302, body: this.errorBody(302, 'Found'), headers: { location: faults.redirectTo } });
     if (faults.malformedBody) {
       this.count(200);
       response.writeHead(200, { 'content-type': 'application/json' });

@@ -138,6 +138,25 @@ describe('upstream faults over real HTTP', () => {
     expect(bv.stats.listRequests).toBe(1);
   });
 
+  it('never follows a redirect: UPSTREAM_BAD_RESPONSE, and the other host sees nothing', async () => {
+    const elsewhere = await start();
+    const { bv } = await start();
+    bv.setFaults({ redirectTo: `${elsewhere.bv.url}/bv/org/v1/sub-orgs?current_page=1&items_per_page=100` });
+    const { body } = await timed('/v1/sub-orgs?pageSize=1');
+    expect(source(body, 'bv')).toMatchObject({ status: 'error', error: { code: 'UPSTREAM_BAD_RESPONSE', message: expect.stringContaining('redirect (HTTP 302)') } });
+    expect(bv.stats.listRequests).toBe(1);
+    expect(elsewhere.bv.stats.listRequests).toBe(0);
+  });
+
+  it('stops reading a page larger than UPSTREAM_MAX_RESPONSE_BYTES: UPSTREAM_BAD_RESPONSE, not retried', async () => {
+    const { bv, invent } = await start({ env: { UPSTREAM_MAX_RESPONSE_BYTES: '65536' }, inventCount: 5, bvCount: 120 });
+    const { body } = await timed('/v1/sub-orgs?pageSize=1');
+    expect(source(body, 'bv')).toMatchObject({ status: 'error', error: { code: 'UPSTREAM_BAD_RESPONSE', message: expect.stringContaining('larger than 65536 bytes') } });
+    expect(bv.stats.listRequests).toBe(1);
+    expect(source(body, 'invent')).toMatchObject({ status: 'ok', itemCount: 5 });
+    expect(invent.stats.listRequests).toBe(1);
+  });
+
   it('skips and counts bad records, keeps unknown enums visible, and logs each reason once', async () => {
     const logger = new CapturingLogger();
     const { bv, invent } = await start({ logger, inventCount: 150, bvCount: 120 });
