@@ -116,9 +116,10 @@ export class UpstreamHttpClient {
   ) {}
 
   getJson(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const path = new URL(request.url).pathname;
+    const url = new URL(request.url);
+    const path = url.pathname;
     return this.breakers.execute(request.provider, request.label, () =>
-      withRetries((attempt) => this.attempt(request, attempt), {
+      withRetries((attempt) => this.attempt(request, url, attempt), {
         settings: this.config.retry,
         budget: this.budgetFor(request.provider),
         deadline: request.deadline,
@@ -150,7 +151,7 @@ export class UpstreamHttpClient {
     await pacer.wait(request.provider, request.label, request.deadline.signal);
   }
 
-  private async attempt(request: UpstreamRequest, attempt: number): Promise<UpstreamResponse> {
+  private async attempt(request: UpstreamRequest, url: URL, attempt: number): Promise<UpstreamResponse> {
     await this.pace(request);
     const started = performance.now();
     const record = (outcome: string, status: number | undefined): void => {
@@ -159,7 +160,7 @@ export class UpstreamHttpClient {
       this.logger.log({
         event: 'upstream_call',
         provider: request.provider,
-        path: new URL(request.url).pathname,
+        path: url.pathname,
         status,
         outcome,
         latencyMs: Math.round(seconds * 1000),
@@ -168,7 +169,7 @@ export class UpstreamHttpClient {
       });
     };
     try {
-      const response = await this.send(request, attempt);
+      const response = await this.send(request, url, attempt);
       record('ok', response.status);
       return response;
     } catch (error: unknown) {
@@ -177,7 +178,7 @@ export class UpstreamHttpClient {
     }
   }
 
-  private async send(request: UpstreamRequest, attempt: number): Promise<UpstreamResponse> {
+  private async send(request: UpstreamRequest, url: URL, attempt: number): Promise<UpstreamResponse> {
     const { timeoutMs, maxResponseBytes } = this.config.upstream;
     const attemptTimeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([request.deadline.signal, attemptTimeout]);
@@ -187,7 +188,6 @@ export class UpstreamHttpClient {
     let bytes: Buffer;
     try {
       // undici follows no redirects unless told to, so a 3xx comes back as itself.
-      const url = new URL(request.url);
       const response = await this.dispatcher.request({
         origin: url.origin,
         path: url.pathname + encodeQuery(request.query),

@@ -146,8 +146,7 @@ export class SnapshotIndex {
         return descendingFrom(await this.order('createdAt'), (p) => this.primaryAt('createdAt', p));
       case 'name': {
         // Plain string comparisons, equivalent to compareEntries but several times cheaper per call.
-        const ids = this.items.map((item) => item.id);
-        const nameThenId = this.nameKeys.map((key, i) => `${key.replaceAll(NAME_SEPARATOR, ' ')}${NAME_SEPARATOR}${ids[i]}`);
+        const nameThenId = this.nameKeys.map((key, i) => `${key.replaceAll(NAME_SEPARATOR, ' ')}${NAME_SEPARATOR}${this.items[i].id}`);
         return sortSliced(Uint32Array.from(this.items.keys()), (a, b) => (nameThenId[a] < nameThenId[b] ? -1 : nameThenId[a] > nameThenId[b] ? 1 : 0));
       }
       case 'createdAt': {
