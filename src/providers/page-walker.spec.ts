@@ -30,8 +30,96 @@ describe('walkPages', () => {
     expect(pages.flat()).toEqual([...Array.from({ length: 7 }, (_, i) => items(i + 1, 3)).flat(), 'p8-0']);
     expect(upstream.maxInFlight).toBeLessThanOrEqual(4);
     expect(upstream.maxInFlight).toBeGreaterThan(1);
-    // Speculation is bounded by the window: never more than concurrency-1 pages past the last one.
+    // Pages are read at once here, so speculation stays within one window: never more than concurrency-1 pages past the last one.
     expect(Math.max(...upstream.requested)).toBeLessThanOrEqual(8 + 3);
+  });
+
+  it('returns as soon as every page up to the last has arrived, without waiting on speculative pages past it', async () => {
+    const pending: Array<() => void> = [];
+    const fetchPage = (page: number): Promise<WalkedPage<string[]>> => {
+      const count = page <= 3 ? 3 : 0;
+      const result = { content: items(page, count), ids: items(page, count), isLast: count < 3 };
+      // Pages past the end hang until the test lets them go: the walk must not wait for them.
+      if (page > 4) return new Promise((resolve) => pending.push(() => resolve(result)));
+      return new Promise((resolve) => setTimeout(() => resolve(result), page));
+    };
+    const pages = await walkPages({ ...base, fetchPage, concurrency: 4 });
+    expect(pages.flat()).toEqual([1, 2, 3].flatMap((page) => items(page, 3)));
+    expect(pending.length).toBeGreaterThan(0);
+    pending.forEach((release) => release());
+  });
+
+  it('ignores a speculative page that fails past a known end while earlier pages are still on their way', async () => {
+    // Page 1 goes alone; then 2-5 fly together: 3 is short (the end), 4 and 5 fail, and 2 arrives last.
+    const delays: Record<number, number> = { 1: 1, 2: 40, 3: 1, 4: 10, 5: 10 };
+    const fetchPage = (page: number): Promise<WalkedPage<string[]>> =>
+      new Promise((resolve, reject) =>
+        setTimeout(() => {
+          if (page > 3) return reject(new UpstreamError('invent', 'UPSTREAM_UNAVAILABLE', 'past the end'));
+          const count = page < 3 ? 3 : 1;
+          resolve({ content: items(page, count), ids: items(page, count), isLast: count < 3 });
+        }, delays[page] ?? 1),
+      );
+    const pages = await walkPages({ ...base, fetchPage, concurrency: 4 });
+    expect(pages.flat()).toEqual([...items(1, 3), ...items(2, 3), ...items(3, 1)]);
+  });
+
+  it('sends the next request when a page has arrived, while that page is still being read', async () => {
+    const events: string[] = [];
+    let onTheWire = 0;
+    let maxOnTheWire = 0;
+    const fetchPage = async (page: number, _deadline: Deadline, arrived: () => void): Promise<WalkedPage<string[]>> => {
+      events.push(`request ${page}`);
+      onTheWire++;
+      maxOnTheWire = Math.max(maxOnTheWire, onTheWire);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      onTheWire--;
+      arrived();
+      // Reading takes longer than the wire: the walk must not wait for it to send the next request.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      events.push(`read ${page}`);
+      return { content: items(page, 3), ids: items(page, 3), isLast: false };
+    };
+    const pages = await walkPages({ ...base, fetchPage, concurrency: 2, firstPage: 1, lastPage: 4 });
+    expect(pages.flat()).toEqual([1, 2, 3, 4].flatMap((page) => items(page, 3)));
+    expect(events.indexOf('request 3')).toBeLessThan(events.indexOf('read 1'));
+    expect(maxOnTheWire).toBeLessThanOrEqual(2);
+  });
+
+  it('keeps speculating within a second window while pages are read slowly, never without bound', async () => {
+    const requested: number[] = [];
+    let onTheWire = 0;
+    let maxOnTheWire = 0;
+    const fetchPage = async (page: number, _deadline: Deadline, arrived: () => void): Promise<WalkedPage<string[]>> => {
+      requested.push(page);
+      onTheWire++;
+      maxOnTheWire = Math.max(maxOnTheWire, onTheWire);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      onTheWire--;
+      arrived();
+      // A reader far slower than the wire: pages 2-4 are full, 5 is short.
+      await new Promise((resolve) => setTimeout(resolve, page === 1 ? 1 : 40));
+      const count = page <= 4 ? 3 : page === 5 ? 1 : 0;
+      return { content: items(page, count), ids: items(page, count), isLast: count < 3 };
+    };
+    const pages = await walkPages({ ...base, fetchPage, concurrency: 3 });
+    expect(pages.flat()).toHaveLength(4 * 3 + 1);
+    expect(maxOnTheWire).toBeLessThanOrEqual(3);
+    // On the wire or being read, never more than two windows of 3: at most 2 x 3 - 1 pages past the end (page 5).
+    expect(Math.max(...requested)).toBeLessThanOrEqual(5 + 2 * 3 - 1);
+  });
+
+  it('still sends page 1 alone while it is being read when the end is unknown', async () => {
+    const requested: number[] = [];
+    const fetchPage = async (page: number, _deadline: Deadline, arrived: () => void): Promise<WalkedPage<string[]>> => {
+      requested.push(page);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      arrived();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return { content: items(page, 1), ids: items(page, 1), isLast: true };
+    };
+    await walkPages({ ...base, fetchPage, concurrency: 4 });
+    expect(requested).toEqual([1]);
   });
 
   it('sends page 1 alone when the end is unknown, so a one-page tenant costs one request', async () => {

@@ -12,7 +12,11 @@ export interface WalkedPage<T> {
 export interface PageWalk<T> {
   readonly provider: string;
   readonly label: string;
-  readonly fetchPage: (page: number, deadline: Deadline) => Promise<WalkedPage<T>>;
+  /**
+   * Fetches and reads one page. `arrived` is called once its body is in,
+   * before it is read: from then on it no longer takes a place in the window.
+   */
+  readonly fetchPage: (page: number, deadline: Deadline, arrived: () => void) => Promise<WalkedPage<T>>;
   readonly concurrency: number;
   readonly maxPages: number;
   readonly deadline: Deadline;
@@ -27,9 +31,13 @@ function fingerprint(ids: readonly unknown[]): string | undefined {
 }
 
 /**
- * Fetches pages with at most `concurrency` in flight and returns them in page
- * order. Without a known last page it speculates ahead: pages past the first
- * last page are discarded. One failed page cancels the rest and fails the walk.
+ * Fetches pages with at most `concurrency` requests on the wire (a page being
+ * read no longer takes a place there, within a second window) and returns
+ * them in page order. Without a known last page it speculates ahead, at most
+ * 2 x concurrency - 1 pages past the end: those are discarded, and the walk does not wait for them (they finish
+ * on their own and are ignored; aborting them would close kept-alive
+ * connections the next walk wants). One failed page cancels the rest and
+ * fails the walk.
  */
 export async function walkPages<T>(walk: PageWalk<T>): Promise<T[]> {
   const firstPage = walk.firstPage ?? 1;
@@ -39,9 +47,14 @@ export async function walkPages<T>(walk: PageWalk<T>): Promise<T[]> {
   const seen = new Map<string, number>();
   let lastPage = walk.lastPage ?? Number.POSITIVE_INFINITY;
   let nextPage = firstPage;
+  /** Every page from firstPage up to this one has arrived. */
+  let receivedThrough = firstPage - 1;
 
   await new Promise<void>((resolve, reject) => {
+    /** Requests on the wire. */
     let inFlight = 0;
+    /** Pages whose body is in and being read. */
+    let reading = 0;
     let settled = false;
     const fail = (error: unknown): void => {
       if (settled) return;
@@ -49,18 +62,34 @@ export async function walkPages<T>(walk: PageWalk<T>): Promise<T[]> {
       cancel.abort();
       reject(error);
     };
+    const mayLaunch = (): boolean => {
+      // Without a known end, page 1 goes alone (until it is read): most tenants fit on it, and a failing upstream sees one request, not a window.
+      if (walk.lastPage === undefined && pages.size === 0) return inFlight + reading === 0;
+      // Pages being read count up to a second window, so a slow reader can neither let speculation run away nor pile up bodies.
+      return inFlight < walk.concurrency && inFlight + reading < 2 * walk.concurrency;
+    };
     const launch = (): void => {
-      // Without a known end, page 1 goes alone: most tenants fit on it, and a failing upstream sees one request, not a window.
-      const window = walk.lastPage === undefined && pages.size === 0 ? 1 : walk.concurrency;
-      while (!settled && inFlight < window && nextPage <= lastPage) {
+      while (!settled && mayLaunch() && nextPage <= lastPage) {
         if (nextPage - firstPage >= walk.maxPages) {
           fail(new UpstreamError(walk.provider, 'UPSTREAM_BAD_RESPONSE', `${walk.label} kept sending pages past the cap of ${walk.maxPages}; the walk was stopped`));
           return;
         }
         const page = nextPage++;
         inFlight++;
-        walk.fetchPage(page, deadline).then((result) => {
+        let onTheWire = true;
+        const arrived = (): void => {
+          if (!onTheWire) return;
+          onTheWire = false;
           inFlight--;
+          reading++;
+          launch();
+        };
+        const finished = (): void => {
+          if (onTheWire) inFlight--;
+          else reading--;
+        };
+        walk.fetchPage(page, deadline, arrived).then((result) => {
+          finished();
           if (settled || page > lastPage) return launch();
           const print = fingerprint(result.ids);
           const earlier = print === undefined ? undefined : seen.get(print);
@@ -70,10 +99,16 @@ export async function walkPages<T>(walk: PageWalk<T>): Promise<T[]> {
           if (print !== undefined) seen.set(print, page);
           pages.set(page, result.content);
           if (result.isLast && page < lastPage) lastPage = page;
+          while (pages.has(receivedThrough + 1)) receivedThrough++;
           launch();
-        }, fail);
+        }, (error: unknown) => {
+          finished();
+          // A page past a known end cannot matter, even when it fails.
+          if (page > lastPage) return launch();
+          fail(error);
+        });
       }
-      if (!settled && inFlight === 0 && nextPage > lastPage) {
+      if (!settled && nextPage > lastPage && receivedThrough >= lastPage) {
         settled = true;
         resolve();
       }
@@ -82,7 +117,7 @@ export async function walkPages<T>(walk: PageWalk<T>): Promise<T[]> {
   });
 
   const ordered: T[] = [];
-  // Every page up to the last one was fetched: the walk resolves only when none is in flight.
+  // The walk resolves only when every page up to the last one has arrived.
   for (let page = firstPage; page <= lastPage; page++) ordered.push(pages.get(page)!);
   return ordered;
 }
