@@ -19,6 +19,8 @@ export interface CreateAppOptions {
   readonly logger?: false | LoggerService | Array<'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal'>;
   /** When given, one JSON line per request is written to it. */
   readonly requestLog?: PinoLogger;
+  /** The page decoder's worker script, when not the compiled one beside the running code (tests run from sources). */
+  readonly pageDecoderWorker?: URL;
 }
 
 /** Fastify takes a hop count as a function (its types have no number form): trust the `hops` nearest proxies. */
@@ -53,7 +55,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     requestIdHeader: false,
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config, { pageDecoderWorker: options.pageDecoderWorker }), adapter, {
     logger: options.logger ?? ['log', 'error', 'warn'],
     abortOnError: false,
   });

@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { UpstreamHttpModule } from './http/upstream-http.module.js';
+import { PageDecodingModule } from './providers/page-decoding.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { ClientThrottlerGuard } from './rate-limit/client-throttler.guard.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
@@ -13,7 +14,7 @@ import { SubOrgsModule } from './sub-orgs/sub-orgs.module.js';
 
 @Module({})
 export class AppModule {
-  static forConfig(config: AppConfig): DynamicModule {
+  static forConfig(config: AppConfig, options: { readonly pageDecoderWorker?: URL } = {}): DynamicModule {
     const providers = ProvidersModule.forConfig(config);
     const rateLimited = config.rateLimit.limit > 0;
     return {
@@ -23,6 +24,7 @@ export class AppModule {
         ConfigModule.forConfig(config),
         MetricsModule,
         UpstreamHttpModule,
+        PageDecodingModule.forWorker(options.pageDecoderWorker),
         providers,
         SubOrgsModule,
         HealthModule,

@@ -1,3 +1,4 @@
+import type { SearchKeys } from '../sub-orgs/sort-order.js';
 import type { SubOrg } from '../sub-orgs/sub-org.model.js';
 import type { RawRecords } from './raw-records.js';
 
@@ -12,4 +13,6 @@ export interface ProviderSnapshot {
   /** Epoch milliseconds when the walk finished. */
   readonly fetchedAt: number;
   readonly latencyMs: number;
+  /** Derived during the walk, for the listing index; not stored, so absent on snapshots read from the shared store. */
+  readonly searchKeys?: SearchKeys;
 }

@@ -145,6 +145,7 @@ export class SnapshotService {
         pages: result.pages,
         fetchedAt: Date.now(),
         latencyMs: Math.round(performance.now() - started),
+        ...(result.searchKeys === undefined ? {} : { searchKeys: result.searchKeys }),
       };
       const { ttlSeconds, staleSeconds } = this.config.cache;
       await this.store.set(snapshot, ttlSeconds + staleSeconds).catch((error: unknown) => {

@@ -3,8 +3,7 @@ import type { Dispatcher } from 'undici';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { CircuitBreakers } from './circuit-breakers.js';
-import type { Deadline } from './deadline.js';
-import { type ParsedJson, parseJsonBytes } from './json-bytes.js';
+import { type Deadline, waitUntilAborted } from './deadline.js';
 import { RequestPacer } from './request-pacer.js';
 import { parseRetryAfter } from './retry-after.js';
 import { RetryBudget, withRetries } from './retry-policy.js';
@@ -12,7 +11,7 @@ import { UpstreamError } from './upstream-error.js';
 
 export type QueryValue = string | number | readonly string[];
 
-export interface UpstreamRequest {
+export interface UpstreamRequest<T> {
   readonly provider: string;
   /** Provider label for messages, e.g. "BlendVision One". */
   readonly label: string;
@@ -22,16 +21,18 @@ export interface UpstreamRequest {
   readonly deadline: Deadline;
   /** The provider's documented rate limit; requests are paced under it. */
   readonly requestsPerMinute?: number;
-  /** Picks what of the parsed body to keep as the upstream original (e.g. the records without credentials). */
-  readonly selectOriginal?: (body: unknown) => unknown;
+  /**
+   * Turns a 2xx body into what the caller wants, as part of the attempt. A
+   * SyntaxError means the body is not JSON; an UpstreamError passes through;
+   * any other failure means the gateway could not read the body.
+   */
+  readonly read: (body: Buffer) => T | Promise<T>;
 }
 
-export interface UpstreamResponse {
+export interface UpstreamResponse<T> {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | undefined>>;
-  readonly body: unknown;
-  /** UTF-8 JSON to keep as the upstream original: what `selectOriginal` picked, else the body as received. */
-  readonly original: Buffer;
+  readonly body: T;
   readonly latencyMs: number;
   readonly attempts: number;
 }
@@ -56,7 +57,7 @@ const CONNECTION_ERROR_CODES = new Set([
 ]);
 
 /** Repeated keys for arrays (`types=A&types=B`), as both upstreams expect. */
-export function encodeQuery(query: UpstreamRequest['query']): string {
+export function encodeQuery(query: UpstreamRequest<unknown>['query']): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
@@ -115,7 +116,7 @@ export class UpstreamHttpClient {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  getJson(request: UpstreamRequest): Promise<UpstreamResponse> {
+  get<T>(request: UpstreamRequest<T>): Promise<UpstreamResponse<T>> {
     const url = new URL(request.url);
     const path = url.pathname;
     return this.breakers.execute(request.provider, request.label, () =>
@@ -141,7 +142,7 @@ export class UpstreamHttpClient {
     return budget;
   }
 
-  private async pace(request: UpstreamRequest): Promise<void> {
+  private async pace(request: UpstreamRequest<unknown>): Promise<void> {
     if (request.requestsPerMinute === undefined) return;
     let pacer = this.pacers.get(request.provider);
     if (pacer === undefined) {
@@ -151,7 +152,7 @@ export class UpstreamHttpClient {
     await pacer.wait(request.provider, request.label, request.deadline.signal);
   }
 
-  private async attempt(request: UpstreamRequest, url: URL, attempt: number): Promise<UpstreamResponse> {
+  private async attempt<T>(request: UpstreamRequest<T>, url: URL, attempt: number): Promise<UpstreamResponse<T>> {
     await this.pace(request);
     const started = performance.now();
     const record = (outcome: string, status: number | undefined): void => {
@@ -178,7 +179,7 @@ export class UpstreamHttpClient {
     }
   }
 
-  private async send(request: UpstreamRequest, url: URL, attempt: number): Promise<UpstreamResponse> {
+  private async send<T>(request: UpstreamRequest<T>, url: URL, attempt: number): Promise<UpstreamResponse<T>> {
     const { timeoutMs, maxResponseBytes } = this.config.upstream;
     const attemptTimeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([request.deadline.signal, attemptTimeout]);
@@ -207,8 +208,11 @@ export class UpstreamHttpClient {
       throw this.classifyFailure(request, error, attemptTimeout.aborted, request.deadline.signal.aborted);
     }
     const latencyMs = Math.round(performance.now() - started);
-    const { value, selected } = this.parseBody(request, bytes);
-    return { status, headers, body: value, original: selected ?? bytes, latencyMs, attempts: attempt };
+    // Reading is the gateway's own work (possibly on a worker): bounded by the walk's deadline, not charged to the upstream's attempt timeout.
+    const body = await waitUntilAborted(this.readBody(request, bytes), request.deadline.signal, () =>
+      this.classifyFailure(request, new Error('aborted'), false, true),
+    );
+    return { status, headers, body, latencyMs, attempts: attempt };
   }
 
   /** The id of the request that started this walk, so upstream logs can be matched to ours. */
@@ -216,18 +220,19 @@ export class UpstreamHttpClient {
     return requestId === undefined ? {} : { 'x-request-id': requestId };
   }
 
-  private parseBody(request: UpstreamRequest, bytes: unknown): ParsedJson {
-    if (!Buffer.isBuffer(bytes)) {
-      throw new UpstreamError(request.provider, 'UPSTREAM_BAD_RESPONSE', `${request.label} sent a body that could not be read`);
-    }
+  private async readBody<T>(request: UpstreamRequest<T>, bytes: Buffer): Promise<T> {
+    const { provider, label } = request;
     try {
-      return parseJsonBytes(bytes, request.selectOriginal);
-    } catch {
-      throw new UpstreamError(request.provider, 'UPSTREAM_BAD_RESPONSE', `${request.label} sent a body that is not valid JSON`);
+      return await request.read(bytes);
+    } catch (error: unknown) {
+      if (error instanceof UpstreamError) throw error;
+      if (error instanceof SyntaxError) throw new UpstreamError(provider, 'UPSTREAM_BAD_RESPONSE', `${label} sent a body that is not valid JSON`);
+      this.logger.error(`${provider}: a page could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UpstreamError(provider, 'UPSTREAM_BAD_RESPONSE', `${label} sent a page the gateway could not read`);
     }
   }
 
-  private classifyStatus(request: UpstreamRequest, status: number, headers: Record<string, string | undefined>): UpstreamError {
+  private classifyStatus(request: UpstreamRequest<unknown>, status: number, headers: Record<string, string | undefined>): UpstreamError {
     const { provider, label } = request;
     const details = { kind: 'status', httpStatus: status } as const;
     if (status === 429) {
@@ -247,7 +252,7 @@ export class UpstreamHttpClient {
     return new UpstreamError(provider, 'UPSTREAM_BAD_RESPONSE', `${label} rejected the request (HTTP ${status})`, details);
   }
 
-  private classifyFailure(request: UpstreamRequest, error: unknown, attemptTimedOut: boolean, deadlinePassed: boolean): UpstreamError {
+  private classifyFailure(request: UpstreamRequest<unknown>, error: unknown, attemptTimedOut: boolean, deadlinePassed: boolean): UpstreamError {
     const { provider, label } = request;
     if (error instanceof UpstreamError) return error;
     if (deadlinePassed) {

@@ -2,6 +2,7 @@ import type { DynamicModule, InjectionToken } from '@nestjs/common';
 import type { EnvReader } from '../config/env-reader.js';
 import type { RawRecords } from '../cache/raw-records.js';
 import type { Deadline } from '../http/deadline.js';
+import type { SearchKeys } from '../sub-orgs/sort-order.js';
 import type { SubOrg } from '../sub-orgs/sub-org.model.js';
 
 /** Everything one provider walk produced. Raw record i is the upstream original of `items[i]`. */
@@ -11,6 +12,8 @@ export interface ProviderFetchResult {
   /** Records left out because they could not be mapped, or were duplicates. */
   readonly skipped: number;
   readonly pages: number;
+  /** The index's per-record keys, when every page came with them. */
+  readonly searchKeys?: SearchKeys;
 }
 
 /** One upstream platform, as the listing sees it. */

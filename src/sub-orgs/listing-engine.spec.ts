@@ -4,7 +4,7 @@ import { cutPage, mergedListing } from './listing-engine.js';
 import type { ListingFilter, SortOption } from './listing-query.js';
 import { SnapshotIndex } from './snapshot-index.js';
 import type { SortKey } from './sort-order.js';
-import { compareKeys, foldForSearch } from './sort-order.js';
+import { SearchKeysBuilder, compareKeys, createdTime, foldForSearch, nameSortKey, searchableName } from './sort-order.js';
 import type { SubOrg } from './sub-org.model.js';
 
 const noFilter: ListingFilter = {
@@ -167,6 +167,23 @@ describe('cutPage', () => {
       expect(walked.some((id) => removed.has(id) && !firstPages.includes(id))).toBe(false);
       expect(walked.filter((id) => id.startsWith('bv:bv5')).length).toBeGreaterThan(0);
     });
+  });
+});
+
+describe('an index over search keys made during the walk', () => {
+  it('answers q and every sort exactly as one that works the keys out itself', async () => {
+    const items = [...invent.items, subOrg('invent', 'i5', { name: 'Straße\u0000Süd', createdAt: '2021-02-03T04:05:06.000Z' })];
+    const builder = new SearchKeysBuilder();
+    for (const item of items) builder.add(searchableName(item.name), nameSortKey(item.name), createdTime(item.createdAt));
+    const walked: ProviderSnapshot = { ...snapshotOf('invent', items), searchKeys: builder.build() };
+    const stored = snapshotOf('invent', items);
+    for (const sort of ['name', '-name', 'createdAt', '-createdAt'] as const) {
+      for (const q of [undefined, 'zur', 'strasse', 'e s', 'acme']) {
+        const filter = { ...noFilter, q: q === undefined ? undefined : foldForSearch(q) };
+        expect(await ids([walked], sort, filter)).toEqual(await ids([stored], sort, filter));
+      }
+    }
+    expect(await ids([walked], 'name', { ...noFilter, q: 'e s' })).toEqual(['invent:i5']);
   });
 });
 

@@ -1,11 +1,10 @@
 import type { ProviderSnapshot } from '../cache/provider-snapshot.js';
 import { type ListingFilter, SORT_OPTIONS, type SortOption } from './listing-query.js';
-import { type SortKey, foldForSearch, nameSortKey } from './sort-order.js';
+import { NAME_SEPARATOR, type SearchKeys, SearchKeysBuilder, type SortKey, createdTime, nameSortKey, searchableName } from './sort-order.js';
 import { SUB_ORG_STATUSES, SUB_ORG_TYPES, type SubOrg } from './sub-org.model.js';
 import { CHECK_EVERY, TimeSlicer, sortSliced } from '../runtime/time-slicer.js';
 
 const SELECTION_MEMO_SIZE = 32;
-const NAME_SEPARATOR = '\u0000';
 const NO_CODE = 255;
 
 type Primary = string | number | null;
@@ -68,7 +67,7 @@ export class SnapshotIndex {
   private foldedText = '';
   /** Where each record's folded name starts in foldedText. */
   private nameStarts = new Uint32Array(0);
-  private nameKeys: string[] = [];
+  private nameKeys: readonly string[] = [];
   private createdTimes = new Float64Array(0);
   private statusCodes = new Uint8Array(0);
   private typeCodes = new Uint8Array(0);
@@ -93,30 +92,35 @@ export class SnapshotIndex {
   private async build(): Promise<this> {
     const slicer = new TimeSlicer();
     const n = this.items.length;
-    const folded = new Array<string>(n);
-    this.nameStarts = new Uint32Array(n + 1);
-    this.nameKeys = new Array<string>(n);
-    this.createdTimes = new Float64Array(n);
     this.statusCodes = new Uint8Array(n);
     this.typeCodes = new Uint8Array(n);
     this.planCodes = new Uint32Array(n);
-    let offset = 0;
+    // Assembled during the walk when the snapshot was made here; worked out now when it came from the shared store.
+    const keys = this.snapshot.searchKeys ?? (await this.searchKeys(slicer));
+    this.foldedText = keys.searchableText;
+    this.nameStarts = keys.nameStarts;
+    this.nameKeys = keys.nameKeys;
+    this.createdTimes = keys.createdTimes;
     for (let i = 0; i < n; i++) {
       const item = this.items[i];
-      folded[i] = foldForSearch(item.name).replaceAll(NAME_SEPARATOR, ' ') + NAME_SEPARATOR;
-      this.nameStarts[i] = offset;
-      offset += folded[i].length;
       this.statusCodes[i] = SUB_ORG_STATUSES.indexOf(item.status);
       this.typeCodes[i] = item.type === null ? NO_CODE : SUB_ORG_TYPES.indexOf(item.type);
       this.planCodes[i] = item.plan === null ? 0 : this.planCode(item.plan.toLowerCase());
-      this.nameKeys[i] = nameSortKey(item.name);
-      this.createdTimes[i] = item.createdAt === null ? Number.NaN : Date.parse(item.createdAt);
       this.positionsById.set(item.id, i);
       if ((i & (CHECK_EVERY - 1)) === 0 && slicer.due()) await slicer.yield();
     }
-    this.nameStarts[n] = offset;
-    this.foldedText = folded.join('');
     return this;
+  }
+
+  private async searchKeys(slicer: TimeSlicer): Promise<SearchKeys> {
+    const n = this.items.length;
+    const builder = new SearchKeysBuilder();
+    for (let i = 0; i < n; i++) {
+      const { name, createdAt } = this.items[i];
+      builder.add(searchableName(name), nameSortKey(name), createdTime(createdAt));
+      if ((i & (CHECK_EVERY - 1)) === 0 && slicer.due()) await slicer.yield();
+    }
+    return builder.build();
   }
 
   /** Sorts for `sort` now, and for the other orders in the background (in slices), so later queries find them ready. */

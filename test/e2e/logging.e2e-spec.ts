@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { JsonNestLogger, createJsonLogger } from '../../src/logging/json-logger.js';
 import { BvSimulator } from '../../src/simulators/bv-simulator.js';
 import { InventSimulator } from '../../src/simulators/invent-simulator.js';
+import { builtPageDecoderWorker } from '../support/built-worker.js';
 
 const INVENT_SECRET = 'invent-secret-key-7f3a9c';
 const BV_SECRET = 'bv-secret-token-5e1d2b';
@@ -31,7 +32,7 @@ beforeAll(async () => {
     },
   });
   const log = createJsonLogger(configuredSecrets(config), sink);
-  app = await createApp(config, { logger: new JsonNestLogger(log), requestLog: log });
+  app = await createApp(config, { logger: new JsonNestLogger(log), requestLog: log, pageDecoderWorker: builtPageDecoderWorker() });
   await app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
 });

@@ -8,6 +8,7 @@ import type { BvOrganization } from '../../src/providers/bv/bv.types.js';
 import type { InventOrg } from '../../src/providers/invent/invent.types.js';
 import { BvSimulator } from '../../src/simulators/bv-simulator.js';
 import { InventSimulator } from '../../src/simulators/invent-simulator.js';
+import { builtPageDecoderWorker } from './built-worker.js';
 
 export const INVENT_KEY = 'test-invent-key-0001';
 export const BV_TOKEN = 'test-bv-token-0001';
@@ -47,7 +48,7 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
     ...(options.without === 'bv' ? {} : { BV_ACCESS_TOKEN: BV_TOKEN, BV_BASE_URL: bv.url }),
     ...options.env,
   };
-  const app = await createApp(loadConfig(env), { logger: options.logger ?? false });
+  const app = await createApp(loadConfig(env), { logger: options.logger ?? false, pageDecoderWorker: builtPageDecoderWorker() });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;

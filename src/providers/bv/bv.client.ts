@@ -3,36 +3,21 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import type { Deadline } from '../../http/deadline.js';
 import { UpstreamError } from '../../http/upstream-error.js';
 import { UpstreamHttpClient } from '../../http/upstream-http.client.js';
-import { isRecord } from '../mapping.js';
 import { walkPages } from '../page-walker.js';
 import type { ProviderFetchResult, SubOrgProvider } from '../provider.js';
-import { type PreparedPage, RecordCollector, upstreamIds } from '../record-collector.js';
+import { PageDecoder } from '../page-decoder.js';
+import { isMisshapen } from '../page-reading.js';
+import { type PreparedPage, RecordCollector } from '../record-collector.js';
 import type { BvConfig } from './bv.config.js';
-import { mapBvOrganization } from './bv.mapper.js';
-import { BV_MAX_ITEMS_PER_PAGE, BV_SECRET_FIELDS } from './bv.types.js';
+import { BV_MAX_ITEMS_PER_PAGE } from './bv.types.js';
 
 export const BV_CONFIG = Symbol('BV_CONFIG');
 
 interface BvPage {
-  /** Upstream records on the page, being mapped while the walk goes on. */
+  /** The page's records, mapped, with their originals being encoded while the walk goes on. */
   readonly organizations: Promise<PreparedPage>;
   readonly ids: readonly unknown[];
   readonly totalItems: number | undefined;
-}
-
-/**
- * The originals worth keeping: the page's records, never their credentials
- * (not in memory, not in Redis). Clearing the fields in place, rather than
- * copying each record without them, costs no allocation; JSON leaves
- * undefined fields out, and the mapper never reads them.
- */
-function originalsOf(body: unknown): unknown {
-  if (!isRecord(body) || !Array.isArray(body.organizations)) return [];
-  for (const record of body.organizations as unknown[]) {
-    if (!isRecord(record)) continue;
-    for (const field of BV_SECRET_FIELDS) if (field in record) record[field] = undefined;
-  }
-  return body.organizations;
 }
 
 /**
@@ -50,6 +35,7 @@ export class BvClient implements SubOrgProvider {
     @Inject(BV_CONFIG) private readonly config: BvConfig,
     @Inject(APP_CONFIG) private readonly app: AppConfig,
     private readonly http: UpstreamHttpClient,
+    private readonly decoder: PageDecoder,
   ) {}
 
   get baseUrl(): string {
@@ -58,7 +44,7 @@ export class BvClient implements SubOrgProvider {
 
   async fetchAll(deadline: Deadline): Promise<ProviderFetchResult> {
     const collector = new RecordCollector(this.key, this.logger);
-    const first = await this.fetchPage(1, deadline, collector);
+    const first = await this.fetchPage(1, deadline, collector, () => undefined);
     const totalItems = first.totalItems ?? first.ids.length;
     const lastPage = Math.max(1, Math.ceil(totalItems / BV_MAX_ITEMS_PER_PAGE));
     const { maxPages, concurrency } = this.app.upstream;
@@ -72,8 +58,8 @@ export class BvClient implements SubOrgProvider {
         : await walkPages<Promise<PreparedPage>>({
             provider: this.key,
             label: this.label,
-            fetchPage: async (page, pageDeadline) => {
-              const result = await this.fetchPage(page, pageDeadline, collector);
+            fetchPage: async (page, pageDeadline, arrived) => {
+              const result = await this.fetchPage(page, pageDeadline, collector, arrived);
               if (result.totalItems !== undefined) totalsSeen.add(result.totalItems);
               return { content: result.organizations, ids: result.ids, isLast: result.ids.length === 0 };
             },
@@ -95,26 +81,23 @@ export class BvClient implements SubOrgProvider {
     return collector.finish(pages.length);
   }
 
-  private async fetchPage(page: number, deadline: Deadline, collector: RecordCollector): Promise<BvPage> {
+  private async fetchPage(page: number, deadline: Deadline, collector: RecordCollector, arrived: () => void): Promise<BvPage> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.config.accessToken}` };
     if (this.config.orgId !== undefined) headers['x-bv-org-id'] = this.config.orgId;
-    const response = await this.http.getJson({
+    const response = await this.http.get({
       provider: this.key,
       label: this.label,
       url: `${this.config.baseUrl}/bv/org/v1/sub-orgs`,
       query: { current_page: page, items_per_page: BV_MAX_ITEMS_PER_PAGE },
       headers,
       deadline,
-      selectOriginal: originalsOf,
+      read: (body) => {
+        arrived();
+        return this.decoder.decode(this.key, body);
+      },
     });
-    const body = response.body;
-    if (!isRecord(body) || !Array.isArray(body.organizations)) {
-      throw new UpstreamError(this.key, 'UPSTREAM_BAD_RESPONSE', `${this.label} page ${page} has no organizations array`);
-    }
-    const pagination = isRecord(body.pagination) ? body.pagination : {};
-    const total = pagination.total_items;
-    const totalItems = typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : undefined;
-    const records = body.organizations as readonly unknown[];
-    return { organizations: collector.prepareInBackground(records, mapBvOrganization, response.original), ids: upstreamIds(records), totalItems };
+    const reading = response.body;
+    if (isMisshapen(reading)) throw new UpstreamError(this.key, 'UPSTREAM_BAD_RESPONSE', `${this.label} page ${page} ${reading.problem}`);
+    return { organizations: collector.prepare(reading), ids: reading.ids, totalItems: reading.totalItems };
   }
 }

@@ -5,9 +5,10 @@ import { UpstreamError } from '../../http/upstream-error.js';
 import { UpstreamHttpClient } from '../../http/upstream-http.client.js';
 import { walkPages, type WalkedPage } from '../page-walker.js';
 import type { ProviderFetchResult, SubOrgProvider } from '../provider.js';
-import { type PreparedPage, RecordCollector, upstreamIds } from '../record-collector.js';
+import { PageDecoder } from '../page-decoder.js';
+import { isMisshapen } from '../page-reading.js';
+import { type PreparedPage, RecordCollector } from '../record-collector.js';
 import type { InventConfig } from './invent.config.js';
-import { mapInventOrg } from './invent.mapper.js';
 import { INVENT_MAX_TAKE } from './invent.types.js';
 
 export const INVENT_CONFIG = Symbol('INVENT_CONFIG');
@@ -27,6 +28,7 @@ export class InventClient implements SubOrgProvider {
     @Inject(INVENT_CONFIG) private readonly config: InventConfig,
     @Inject(APP_CONFIG) private readonly app: AppConfig,
     private readonly http: UpstreamHttpClient,
+    private readonly decoder: PageDecoder,
   ) {}
 
   get baseUrl(): string {
@@ -38,7 +40,7 @@ export class InventClient implements SubOrgProvider {
     const pages = await walkPages<Promise<PreparedPage>>({
       provider: this.key,
       label: this.label,
-      fetchPage: (page, pageDeadline) => this.fetchPage(page, pageDeadline, collector),
+      fetchPage: (page, pageDeadline, arrived) => this.fetchPage(page, pageDeadline, collector, arrived),
       concurrency: this.app.upstream.concurrency,
       maxPages: this.app.upstream.maxPages,
       deadline,
@@ -47,8 +49,8 @@ export class InventClient implements SubOrgProvider {
     return collector.finish(pages.length);
   }
 
-  private async fetchPage(page: number, deadline: Deadline, collector: RecordCollector): Promise<WalkedPage<Promise<PreparedPage>>> {
-    const response = await this.http.getJson({
+  private async fetchPage(page: number, deadline: Deadline, collector: RecordCollector, arrived: () => void): Promise<WalkedPage<Promise<PreparedPage>>> {
+    const response = await this.http.get({
       provider: this.key,
       label: this.label,
       url: `${this.config.baseUrl}/orgs/${encodeURIComponent(this.config.orgId)}/orgs`,
@@ -56,14 +58,13 @@ export class InventClient implements SubOrgProvider {
       headers: { authorization: `Bearer ${this.config.apiKey}` },
       deadline,
       requestsPerMinute: this.config.requestsPerMinute,
+      read: (body) => {
+        arrived();
+        return this.decoder.decode(this.key, body, { parentOrgId: this.config.orgId });
+      },
     });
-    if (!Array.isArray(response.body)) {
-      throw new UpstreamError(this.key, 'UPSTREAM_BAD_RESPONSE', `${this.label} page ${page} is not a JSON array`);
-    }
-    const records: readonly unknown[] = response.body;
-    const context = { parentOrgId: this.config.orgId };
-    // The body is the records array itself, so the bytes as received are the originals.
-    const content = collector.prepareInBackground(records, (record) => mapInventOrg(record, context), response.original);
-    return { content, ids: upstreamIds(records), isLast: records.length < INVENT_MAX_TAKE };
+    const reading = response.body;
+    if (isMisshapen(reading)) throw new UpstreamError(this.key, 'UPSTREAM_BAD_RESPONSE', `${this.label} page ${page} ${reading.problem}`);
+    return { content: collector.prepare(reading), ids: reading.ids, isLast: reading.ids.length < INVENT_MAX_TAKE };
   }
 }
