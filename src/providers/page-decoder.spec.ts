@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { builtPageDecoderWorker } from '../../test/support/built-worker.js';
 import { createdTime, nameSortKey, searchableName } from '../sub-orgs/sort-order.js';
 import { readBvPage } from './bv/bv.page-reader.js';
+import { generateBvOrganizations } from '../simulators/seed-data.js';
 import { PageDecoder, PageDecoderError } from './page-decoder.js';
+import { decoderHeapMb } from './page-decoding.module.js';
 import { type PageReading, isMisshapen } from './page-reading.js';
 
 const organization = JSON.parse(readFileSync(new URL('../../test/fixtures/bv-organization.json', import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -21,8 +23,8 @@ function reading(outcome: Awaited<ReturnType<PageDecoder['decode']>>): PageReadi
 
 describe('PageDecoder (a real worker thread from the build)', () => {
   const decoders: PageDecoder[] = [];
-  const decoder = (script = builtPageDecoderWorker()): PageDecoder => {
-    const created = new PageDecoder(script);
+  const decoder = (script = builtPageDecoderWorker(), heapMb?: number): PageDecoder => {
+    const created = new PageDecoder(script, heapMb);
     decoders.push(created);
     return created;
   };
@@ -57,6 +59,18 @@ describe('PageDecoder (a real worker thread from the build)', () => {
       expect(outcome).toMatchObject({ status: 'rejected', reason: expect.any(PageDecoderError) });
     }
     await expect(decoding.decode('invent', Buffer.from('[]'), {})).resolves.toMatchObject({ mapped: [], ids: [] });
+  });
+
+  it('survives a page too large for its heap: that page fails, the next one is read', async () => {
+    const huge = Buffer.from(JSON.stringify({ organizations: generateBvOrganizations(12_000), pagination: { total_items: 12_000 } }));
+    const decoding = decoder(builtPageDecoderWorker(), 16);
+    await expect(decoding.decode('bv', huge)).rejects.toBeInstanceOf(PageDecoderError);
+    expect(reading(await decoding.decode('bv', Buffer.from(page))).mapped).toHaveLength(3);
+  });
+
+  it('sizes the worker heap for the largest page the gateway accepts', () => {
+    expect(decoderHeapMb(10 * 1024 * 1024)).toBe(128);
+    expect(decoderHeapMb(256 * 1024 * 1024)).toBe(2048);
   });
 
   it('refuses pages once the app has shut it down', async () => {

@@ -1,10 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { type DecodeReply, type DecodeRequest, type DecodedRecords, ownBytes } from './page-decoder.protocol.js';
 import type { PageReadOutcome } from './page-reading.js';
 
-/** Where the worker's script is: the compiled `page-decoder.worker.js` beside this module, unless told otherwise. */
-export const PAGE_DECODER_WORKER = Symbol('PAGE_DECODER_WORKER');
+/** The compiled worker script beside this module. */
 export const DEFAULT_PAGE_DECODER_WORKER = new URL('./page-decoder.worker.js', import.meta.url);
 
 /** The decoder itself failed (its worker exited or was stopped); says nothing about the page. */
@@ -23,7 +22,6 @@ interface Pending {
  * dead worker rejects what it held with a PageDecoderError and is replaced
  * on the next page.
  */
-@Injectable()
 export class PageDecoder implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(PageDecoder.name);
   private readonly pending = new Map<number, Pending>();
@@ -31,7 +29,11 @@ export class PageDecoder implements OnModuleInit, OnApplicationShutdown {
   private nextId = 1;
   private stopped = false;
 
-  constructor(@Inject(PAGE_DECODER_WORKER) private readonly script: URL) {}
+  /** `heapMb`: the worker's old generation; a page needs several times its size while it is parsed. */
+  constructor(
+    private readonly script: URL,
+    private readonly heapMb = 128,
+  ) {}
 
   decode(provider: string, body: Buffer, options: Readonly<Record<string, string>> = {}): Promise<PageReadOutcome> {
     if (this.stopped) return Promise.reject(new PageDecoderError('the page decoder has stopped'));
@@ -55,8 +57,8 @@ export class PageDecoder implements OnModuleInit, OnApplicationShutdown {
   }
 
   private start(): Worker {
-    // Pages are decoded and dropped: a small old generation is plenty, and a runaway page cannot take the process down.
-    const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 48 } });
+    // Pages are decoded and dropped: a bounded old generation is plenty, and a runaway page cannot take the process down.
+    const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 48 } });
     worker.unref();
     worker.on('message', (reply: DecodeReply) => this.settle(reply));
     worker.on('error', (error) => this.logger.error(`page decoder worker failed: ${error.message}`));

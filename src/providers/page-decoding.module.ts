@@ -1,5 +1,11 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { DEFAULT_PAGE_DECODER_WORKER, PAGE_DECODER_WORKER, PageDecoder } from './page-decoder.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DEFAULT_PAGE_DECODER_WORKER, PageDecoder } from './page-decoder.js';
+
+const MIB = 1024 * 1024;
+
+/** Room to parse the largest page UPSTREAM_MAX_RESPONSE_BYTES lets in (a 30 MB page was measured to fit in 128 MB). */
+export const decoderHeapMb = (maxResponseBytes: number): number => Math.max(128, Math.ceil((8 * maxResponseBytes) / MIB));
 
 @Global()
 @Module({})
@@ -8,7 +14,13 @@ export class PageDecodingModule {
   static forWorker(worker: URL = DEFAULT_PAGE_DECODER_WORKER): DynamicModule {
     return {
       module: PageDecodingModule,
-      providers: [{ provide: PAGE_DECODER_WORKER, useValue: worker }, PageDecoder],
+      providers: [
+        {
+          provide: PageDecoder,
+          useFactory: (config: AppConfig): PageDecoder => new PageDecoder(worker, decoderHeapMb(config.upstream.maxResponseBytes)),
+          inject: [APP_CONFIG],
+        },
+      ],
       exports: [PageDecoder],
     };
   }
