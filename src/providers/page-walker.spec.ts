@@ -122,6 +122,22 @@ describe('walkPages', () => {
     expect(requested).toEqual([1]);
   });
 
+  it('hands each page over in page order as soon as the pages before it are in, never one past the last', async () => {
+    // Page 8 is the short (last) one and arrives after the empty pages 9 and 10 past it.
+    const delays: Record<number, number> = { 1: 1, 2: 9, 3: 2, 4: 5, 5: 1, 6: 7, 7: 3, 8: 25, 9: 2, 10: 1 };
+    const handed: number[] = [];
+    const fetchPage = (page: number): Promise<WalkedPage<string[]>> =>
+      new Promise((resolve) =>
+        setTimeout(() => {
+          const count = page <= 7 ? 3 : page === 8 ? 1 : 0;
+          resolve({ content: items(page, count), ids: items(page, count), isLast: count < 3 });
+        }, delays[page] ?? 1),
+      );
+    const pages = await walkPages({ ...base, fetchPage, concurrency: 4, onPage: (page, content) => handed.push(page) && expect(content).toEqual(items(page, page <= 7 ? 3 : 1)) });
+    expect(handed).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(pages).toHaveLength(8);
+  });
+
   it('sends page 1 alone when the end is unknown, so a one-page tenant costs one request', async () => {
     const upstream = recorder(0);
     const pages = await walkPages({ ...base, fetchPage: upstream.fetchPage, concurrency: 4 });

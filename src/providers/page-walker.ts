@@ -23,6 +23,12 @@ export interface PageWalk<T> {
   readonly firstPage?: number;
   /** Known up front (bv's total_items). Unknown: pages are fetched ahead in a window until one is last. */
   readonly lastPage?: number;
+  /**
+   * Called with each page of the walk in page order, as soon as it and every
+   * page before it are in, so the caller can gather records during the walk;
+   * never with a page past the last.
+   */
+  readonly onPage?: (page: number, content: T) => void;
 }
 
 function fingerprint(ids: readonly unknown[]): string | undefined {
@@ -99,7 +105,11 @@ export async function walkPages<T>(walk: PageWalk<T>): Promise<T[]> {
           if (print !== undefined) seen.set(print, page);
           pages.set(page, result.content);
           if (result.isLast && page < lastPage) lastPage = page;
-          while (pages.has(receivedThrough + 1)) receivedThrough++;
+          // Every page up to the watermark is in, so a last page among them has already lowered lastPage.
+          while (receivedThrough < lastPage && pages.has(receivedThrough + 1)) {
+            receivedThrough++;
+            walk.onPage?.(receivedThrough, pages.get(receivedThrough)!);
+          }
           launch();
         }, (error: unknown) => {
           finished();

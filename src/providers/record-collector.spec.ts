@@ -5,7 +5,7 @@ import { createdTime, nameSortKey, searchableName } from '../sub-orgs/sort-order
 import type { SubOrg } from '../sub-orgs/sub-org.model.js';
 import type { MappingResult } from './mapping.js';
 import { type PageReading, pageSearchKeys } from './page-reading.js';
-import { RecordCollector } from './record-collector.js';
+import { type PreparedPage, RecordCollector } from './record-collector.js';
 
 const ok = (record: SubOrg): MappingResult => ({ ok: true, subOrg: record });
 
@@ -37,6 +37,26 @@ describe('RecordCollector', () => {
     // Originals stay aligned with the kept records too.
     const reader = new RawRecordReader(result.raw);
     expect(result.items.map((_, i) => (reader.at(i) as { id: string }).id)).toEqual(['z', 'a', 'o']);
+  });
+
+  it('adds pages handed over in order even when their preparation finishes out of order', async () => {
+    const collector = new RecordCollector('bv', new Logger('test'));
+    let resolveFirst: (page: PreparedPage) => void = () => undefined;
+    collector.addInOrder(new Promise<PreparedPage>((resolve) => (resolveFirst = resolve)));
+    collector.addInOrder(collector.prepare(page([ok(omega)])));
+    // The second page is ready first; it must still come after the first.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    resolveFirst(await collector.prepare(page([ok(zurich), ok(acme)])));
+    const result = await collector.finishAdded(2);
+    expect(result.items.map((item) => item.id)).toEqual([zurich.id, acme.id, omega.id]);
+    expect(collector.receivedRecords).toBe(3);
+  });
+
+  it('fails the walk when a page handed over failed to prepare', async () => {
+    const collector = new RecordCollector('bv', new Logger('test'));
+    collector.addInOrder(Promise.reject(new Error('encoding failed')));
+    collector.addInOrder(collector.prepare(page([ok(omega)])));
+    await expect(collector.finishAdded(2)).rejects.toThrow('encoding failed');
   });
 
   it('leaves the keys to the index when any page came without them', async () => {

@@ -26,6 +26,9 @@ export class RecordCollector {
   private readonly ids = new Set<string>();
   private readonly reasons = new Map<string, number>();
   private skipped = 0;
+  private received = 0;
+  /** Pages handed over in order, added as each is prepared. */
+  private added: Promise<void> = Promise.resolve();
   /** Until a page comes without keys: then the index works them out itself. */
   private searchKeys: SearchKeysBuilder | undefined = new SearchKeysBuilder();
 
@@ -45,7 +48,29 @@ export class RecordCollector {
     return prepared;
   }
 
+  /**
+   * Adds a page once it is prepared, after every page handed over before it:
+   * records are gathered during the walk, not all after its last page.
+   */
+  addInOrder(page: Promise<PreparedPage>): void {
+    this.added = this.added.then(() => page).then((prepared) => this.addPage(prepared));
+    // Observed here; finishAdded() awaits it and sees any failure.
+    this.added.catch(() => undefined);
+  }
+
+  /** Records received from the upstream so far (kept or skipped). */
+  get receivedRecords(): number {
+    return this.received;
+  }
+
+  /** Waits for the pages handed to addInOrder, then finishes. */
+  async finishAdded(pages: number): Promise<ProviderFetchResult> {
+    await this.added;
+    return this.finish(pages);
+  }
+
   addPage(page: PreparedPage): void {
+    this.received += page.mapped.length;
     const number = this.raw.addPage(page.raw);
     const keys = page.searchKeys;
     if (keys === undefined) this.searchKeys = undefined;

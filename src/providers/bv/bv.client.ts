@@ -51,6 +51,7 @@ export class BvClient implements SubOrgProvider {
     if (lastPage > maxPages) {
       throw new UpstreamError(this.key, 'UPSTREAM_BAD_RESPONSE', `${this.label} reports ${totalItems} records, more than the page cap of ${maxPages} pages allows`);
     }
+    collector.addInOrder(first.organizations);
     const totalsSeen = new Set<number>([totalItems]);
     const rest =
       lastPage === 1
@@ -68,17 +69,16 @@ export class BvClient implements SubOrgProvider {
             deadline,
             firstPage: 2,
             lastPage,
+            onPage: (_page, content) => collector.addInOrder(content),
           });
     if (totalsSeen.size > 1) {
       this.logger.warn(`${this.key}: total_items changed during the walk (${[...totalsSeen].join(' -> ')}); the snapshot reflects the pages as fetched`);
     }
-    const pages = await Promise.all([first.organizations, ...rest]);
-    const received = pages.reduce((sum, page) => sum + page.mapped.length, 0);
-    if (received !== totalItems) {
-      this.logger.warn(`${this.key}: total_items promised ${totalItems} records, the pages held ${received}`);
+    const result = await collector.finishAdded(1 + rest.length);
+    if (collector.receivedRecords !== totalItems) {
+      this.logger.warn(`${this.key}: total_items promised ${totalItems} records, the pages held ${collector.receivedRecords}`);
     }
-    for (const page of pages) collector.addPage(page);
-    return collector.finish(pages.length);
+    return result;
   }
 
   private async fetchPage(page: number, deadline: Deadline, collector: RecordCollector, arrived: () => void): Promise<BvPage> {

@@ -44,9 +44,9 @@ export class InventClient implements SubOrgProvider {
       concurrency: this.app.upstream.concurrency,
       maxPages: this.app.upstream.maxPages,
       deadline,
+      onPage: (_page, content) => collector.addInOrder(content),
     });
-    for (const page of await Promise.all(pages)) collector.addPage(page);
-    return collector.finish(pages.length);
+    return collector.finishAdded(pages.length);
   }
 
   private async fetchPage(page: number, deadline: Deadline, collector: RecordCollector, arrived: () => void): Promise<WalkedPage<Promise<PreparedPage>>> {
