@@ -8,7 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 export class TimeSlicer {
   private sliceStarted = performance.now();
 
-  constructor(private readonly budgetMs = 8) {}
+  constructor(readonly budgetMs = 8) {}
 
   due(): boolean {
     return performance.now() - this.sliceStarted >= this.budgetMs;

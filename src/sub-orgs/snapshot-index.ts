@@ -5,6 +5,7 @@ import { SUB_ORG_STATUSES, SUB_ORG_TYPES, type SubOrg } from './sub-org.model.js
 import { CHECK_EVERY, TimeSlicer, sortSliced } from '../runtime/time-slicer.js';
 
 const SELECTION_MEMO_SIZE = 32;
+const BACKGROUND_SLICE_MS = 1;
 const NO_CODE = 255;
 
 type Primary = string | number | null;
@@ -123,35 +124,40 @@ export class SnapshotIndex {
     return builder.build();
   }
 
-  /** Sorts for `sort` now, and for the other orders in the background (in slices), so later queries find them ready. */
+  /**
+   * Sorts for `sort` now, and for the other orders in the background, so
+   * later queries find them ready. Background sorts yield every millisecond:
+   * the cold listing that asked for `sort` is still being compressed and
+   * written while they run, and must not wait behind whole 8 ms slices.
+   */
   async prepare(sort: SortOption): Promise<void> {
     await this.order(sort);
-    if (this.orders.size < SORT_OPTIONS.length) setImmediate(() => SORT_OPTIONS.forEach((other) => void this.order(other)));
+    if (this.orders.size < SORT_OPTIONS.length) setImmediate(() => SORT_OPTIONS.forEach((other) => void this.order(other, BACKGROUND_SLICE_MS)));
   }
 
   /**
    * Positions in `sort` order, sorted on first use: a cold listing needs one
    * order, so the others are not on its path. Both directions share one sort.
    */
-  private order(sort: SortOption): Promise<Uint32Array> {
+  private order(sort: SortOption, sliceMs?: number): Promise<Uint32Array> {
     let order = this.orders.get(sort);
     if (order === undefined) {
-      order = this.buildOrder(sort);
+      order = this.buildOrder(sort, new TimeSlicer(sliceMs));
       this.orders.set(sort, order);
     }
     return order;
   }
 
-  private async buildOrder(sort: SortOption): Promise<Uint32Array> {
+  private async buildOrder(sort: SortOption, slicer: TimeSlicer): Promise<Uint32Array> {
     switch (sort) {
       case '-name':
-        return descendingFrom(await this.order('name'), (p) => this.nameKeys[p]);
+        return descendingFrom(await this.order('name', slicer.budgetMs), (p) => this.nameKeys[p]);
       case '-createdAt':
-        return descendingFrom(await this.order('createdAt'), (p) => this.primaryAt('createdAt', p));
+        return descendingFrom(await this.order('createdAt', slicer.budgetMs), (p) => this.primaryAt('createdAt', p));
       case 'name': {
         // Plain string comparisons, equivalent to compareEntries but several times cheaper per call.
         const nameThenId = this.nameKeys.map((key, i) => `${key.replaceAll(NAME_SEPARATOR, ' ')}${NAME_SEPARATOR}${this.items[i].id}`);
-        return sortSliced(Uint32Array.from(this.items.keys()), (a, b) => (nameThenId[a] < nameThenId[b] ? -1 : nameThenId[a] > nameThenId[b] ? 1 : 0));
+        return sortSliced(Uint32Array.from(this.items.keys()), (a, b) => (nameThenId[a] < nameThenId[b] ? -1 : nameThenId[a] > nameThenId[b] ? 1 : 0), slicer);
       }
       case 'createdAt': {
         const ids = this.items.map((item) => item.id);
@@ -165,7 +171,7 @@ export class SnapshotIndex {
             return x - y;
           }
           return ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0;
-        });
+        }, slicer);
       }
     }
   }
