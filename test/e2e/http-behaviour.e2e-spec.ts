@@ -116,6 +116,9 @@ describe('response compression', () => {
     expect(compressed.body.length).toBeLessThan(identity.body.length / 3);
     expect(JSON.parse(decode(compressed.body).toString('utf8'))).toEqual(JSON.parse(identity.body.toString('utf8')));
     expect(compressed.headers.etag).toBe(identity.headers.etag);
+    // Compressed in one go, not streamed: the length is known up front.
+    expect(Number(compressed.headers['content-length'])).toBe(compressed.body.length);
+    expect(compressed.headers['transfer-encoding']).toBeUndefined();
   });
 
   it('leaves small answers uncompressed', async () => {
