@@ -30,7 +30,7 @@ export class RecordCollector {
   /** Pages handed over in order, added as each is prepared. */
   private added: Promise<void> = Promise.resolve();
   /** Until a page comes without keys: then the index works them out itself. */
-  private searchKeys: SearchKeysBuilder | undefined = new SearchKeysBuilder();
+  private searchKeys: SearchKeysBuilder | undefined = new SearchKeysBuilder(true);
 
   constructor(
     private readonly provider: string,
@@ -76,8 +76,9 @@ export class RecordCollector {
     if (keys === undefined) this.searchKeys = undefined;
     page.mapped.forEach((mapped, i) => {
       if (!this.add(mapped, number, i)) return;
-      this.searchKeys?.add(keys!.searchableNames[i], keys!.nameKeys[i], keys!.createdTimes[i]);
+      this.searchKeys?.add(keys!.searchableNames[i], keys!.nameKeys[i], keys!.createdTimes[i], mapped.ok ? mapped.subOrg.id : '');
     });
+    this.searchKeys?.endPage();
   }
 
   finish(pages: number): ProviderFetchResult {

@@ -173,8 +173,11 @@ describe('cutPage', () => {
 describe('an index over search keys made during the walk', () => {
   it('answers q and every sort exactly as one that works the keys out itself', async () => {
     const items = [...invent.items, subOrg('invent', 'i5', { name: 'Straße\u0000Süd', createdAt: '2021-02-03T04:05:06.000Z' })];
-    const builder = new SearchKeysBuilder();
-    for (const item of items) builder.add(searchableName(item.name), nameSortKey(item.name), createdTime(item.createdAt));
+    const builder = new SearchKeysBuilder(true);
+    items.forEach((item, i) => {
+      builder.add(searchableName(item.name), nameSortKey(item.name), createdTime(item.createdAt), item.id);
+      if (i % 2 === 1) builder.endPage();
+    });
     const walked: ProviderSnapshot = { ...snapshotOf('invent', items), searchKeys: builder.build() };
     const stored = snapshotOf('invent', items);
     for (const sort of ['name', '-name', 'createdAt', '-createdAt'] as const) {
@@ -184,6 +187,27 @@ describe('an index over search keys made during the walk', () => {
       }
     }
     expect(await ids([walked], 'name', { ...noFilter, q: 'e s' })).toEqual(['invent:i5']);
+  });
+});
+
+describe('the name order put together during a walk', () => {
+  it('equals the order the index sorts itself, page sizes, equal names and separators included', async () => {
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const names = ['Zürich', 'zurich', 'Acme', 'acme\u0000x', 'Ωmega', 'Straße', 'strasse', 'b', 'B'];
+    const items = Array.from({ length: 5000 }, (_, i) => subOrg('bv', `r${Math.floor(random() * 1e9)}-${i}`, { name: `${names[i % names.length]} ${Math.floor(random() * 40)}` }));
+    const builder = new SearchKeysBuilder(true);
+    let pageEnd = 0;
+    items.forEach((item, i) => {
+      builder.add(searchableName(item.name), nameSortKey(item.name), createdTime(item.createdAt), item.id);
+      if (i === pageEnd) {
+        builder.endPage();
+        pageEnd += 1 + Math.floor(random() * 150);
+      }
+    });
+    const walked = builder.build().nameOrder!;
+    const sortedByIndex = await cutPage(await mergedListing([await SnapshotIndex.of(snapshotOf('bv', items))], noFilter, 'name'), 'name', { offset: 0 }, items.length);
+    expect([...walked]).toEqual(sortedByIndex.entries.map((entry) => entry.position));
   });
 });
 

@@ -118,7 +118,7 @@ export class SnapshotIndex {
     const builder = new SearchKeysBuilder();
     for (let i = 0; i < n; i++) {
       const { name, createdAt } = this.items[i];
-      builder.add(searchableName(name), nameSortKey(name), createdTime(createdAt));
+      builder.add(searchableName(name), nameSortKey(name), createdTime(createdAt), this.items[i].id);
       if ((i & (CHECK_EVERY - 1)) === 0 && slicer.due()) await slicer.yield();
     }
     return builder.build();
@@ -155,6 +155,9 @@ export class SnapshotIndex {
       case '-createdAt':
         return descendingFrom(await this.order('createdAt', slicer.budgetMs), (p) => this.primaryAt('createdAt', p));
       case 'name': {
+        // Put together during the walk when the snapshot was made here.
+        const walked = this.snapshot.searchKeys?.nameOrder;
+        if (walked !== undefined) return walked;
         // Plain string comparisons, equivalent to compareEntries but several times cheaper per call.
         const nameThenId = this.nameKeys.map((key, i) => `${key.replaceAll(NAME_SEPARATOR, ' ')}${NAME_SEPARATOR}${this.items[i].id}`);
         return sortSliced(Uint32Array.from(this.items.keys()), (a, b) => (nameThenId[a] < nameThenId[b] ? -1 : nameThenId[a] > nameThenId[b] ? 1 : 0), slicer);
