@@ -40,10 +40,10 @@ function fingerprint(ids: readonly unknown[]): string | undefined {
  * Fetches pages with at most `concurrency` requests on the wire (a page being
  * read no longer takes a place there, within a second window) and returns
  * them in page order. Without a known last page it speculates ahead, at most
- * 2 x concurrency - 1 pages past the end: those are discarded, and the walk does not wait for them (they finish
- * on their own and are ignored; aborting them would close kept-alive
- * connections the next walk wants). One failed page cancels the rest and
- * fails the walk.
+ * 2 x concurrency - 1 pages past the end: those are discarded, and the walk
+ * does not wait for them (they finish on their own and are ignored; aborting
+ * them would close kept-alive connections the next walk wants). One failed
+ * page cancels the rest and fails the walk.
  */
 export async function walkPages<T>(walk: PageWalk<T>): Promise<T[]> {
   const firstPage = walk.firstPage ?? 1;

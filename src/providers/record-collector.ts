@@ -75,8 +75,8 @@ export class RecordCollector {
     const keys = page.searchKeys;
     if (keys === undefined) this.searchKeys = undefined;
     page.mapped.forEach((mapped, i) => {
-      if (!this.add(mapped, number, i)) return;
-      this.searchKeys?.add(keys!.searchableNames[i], keys!.nameKeys[i], keys!.createdTimes[i], mapped.ok ? mapped.subOrg.id : '');
+      const kept = this.keep(mapped, number, i);
+      if (kept !== undefined) this.searchKeys?.add(keys!.searchableNames[i], keys!.nameKeys[i], keys!.createdTimes[i], kept.id);
     });
     this.searchKeys?.endPage();
   }
@@ -90,21 +90,21 @@ export class RecordCollector {
     return { items: this.items, raw: this.raw.build(), skipped: this.skipped, pages, ...(searchKeys === undefined ? {} : { searchKeys }) };
   }
 
-  /** Keeps the record unless it is to be skipped; says whether it was kept. */
-  private add(mapped: MappingResult, page: number, index: number): boolean {
+  /** Keeps the record unless it is to be skipped; returns it when kept. */
+  private keep(mapped: MappingResult, page: number, index: number): SubOrg | undefined {
     if (!mapped.ok) return this.skip(mapped.reason);
     if (this.ids.has(mapped.subOrg.id)) return this.skip('duplicate id');
     this.ids.add(mapped.subOrg.id);
     this.items.push(mapped.subOrg);
     this.raw.add(page, index);
-    return true;
+    return mapped.subOrg;
   }
 
-  private skip(reason: string): false {
+  private skip(reason: string): undefined {
     this.skipped++;
     // Reasons may name a record id; keep the key generic so one log line summarises a bad batch.
     const key = reason.replace(/^record \S+: /, '');
     this.reasons.set(key, (this.reasons.get(key) ?? 0) + 1);
-    return false;
+    return undefined;
   }
 }
