@@ -15,7 +15,7 @@ interface Pending {
 }
 
 /**
- * Reads upstream pages (JSON parse, mapping, originals) on one worker
+ * Reads upstream pages (JSON parse, mapping, originals, index keys) on one worker
  * thread, so a walk of thousands of pages costs the event loop a small JSON
  * parse per page instead of the whole decode, and requests served meanwhile
  * are not held up. A body that is not JSON rejects with a SyntaxError; a
