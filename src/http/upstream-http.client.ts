@@ -33,6 +33,7 @@ export interface UpstreamResponse<T> {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly body: T;
+  /** Until the body was in, before it was read. */
   readonly latencyMs: number;
   readonly attempts: number;
 }
@@ -155,8 +156,9 @@ export class UpstreamHttpClient {
   private async attempt<T>(request: UpstreamRequest<T>, url: URL, attempt: number): Promise<UpstreamResponse<T>> {
     await this.pace(request);
     const started = performance.now();
-    const record = (outcome: string, status: number | undefined): void => {
-      const seconds = (performance.now() - started) / 1000;
+    // A successful call counts the upstream's time only: reading the page (on the decoder's worker) is ours.
+    const record = (outcome: string, status: number | undefined, elapsedMs = performance.now() - started): void => {
+      const seconds = elapsedMs / 1000;
       this.metrics.observeUpstream(request.provider, outcome, seconds);
       this.logger.log({
         event: 'upstream_call',
@@ -171,7 +173,7 @@ export class UpstreamHttpClient {
     };
     try {
       const response = await this.send(request, url, attempt);
-      record('ok', response.status);
+      record('ok', response.status, response.latencyMs);
       return response;
     } catch (error: unknown) {
       record(error instanceof UpstreamError ? error.code : 'UNKNOWN', error instanceof UpstreamError ? error.httpStatus : undefined);
@@ -207,7 +209,7 @@ export class UpstreamHttpClient {
     } catch (error: unknown) {
       throw this.classifyFailure(request, error, attemptTimeout.aborted, request.deadline.signal.aborted);
     }
-    const latencyMs = Math.round(performance.now() - started);
+    const latencyMs = performance.now() - started;
     // Reading is the gateway's own work (possibly on a worker): bounded by the walk's deadline, not charged to the upstream's attempt timeout.
     const body = await waitUntilAborted(this.readBody(request, bytes), request.deadline.signal, () =>
       this.classifyFailure(request, new Error('aborted'), false, true),
