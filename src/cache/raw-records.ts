@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { type ZlibOptions, deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { parseJsonBytes } from '../http/json-bytes.js';
+import { ownsItsBuffer } from '../runtime/owned-bytes.js';
 
 const deflateRawAsync = promisify<Buffer, ZlibOptions, Buffer>(deflateRaw);
 
@@ -45,9 +46,8 @@ export class RawPageEncoder {
   async encode(recordsJson: Buffer): Promise<RawPage> {
     if (recordsJson.length <= this.plainLeft) {
       this.plainLeft -= recordsJson.length;
-      // A view into a larger allocation (e.g. a socket read) would keep all of it alive.
-      const own = recordsJson.byteOffset === 0 && recordsJson.buffer.byteLength === recordsJson.length;
-      return { bytes: own ? recordsJson : Buffer.from(recordsJson), deflated: false };
+      // Kept for the snapshot's life: never as a view that pins a larger allocation.
+      return { bytes: ownsItsBuffer(recordsJson) ? recordsJson : Buffer.from(recordsJson), deflated: false };
     }
     return { bytes: await deflateRawAsync(recordsJson, DEFLATE), deflated: true };
   }

@@ -32,8 +32,3 @@ export type DecodeReply =
   | { readonly id: number; readonly kind: 'misshapen'; readonly problem: string }
   | { readonly id: number; readonly kind: 'invalid-json' }
   | { readonly id: number; readonly kind: 'failed'; readonly message: string };
-
-/** The bytes in an ArrayBuffer of their own, so it can be transferred (a Buffer may be a view into a shared pool). */
-export function ownBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
-}

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { type DecodeReply, type DecodeRequest, type DecodedRecords, ownBytes } from './page-decoder.protocol.js';
+import type { DecodeReply, DecodeRequest, DecodedRecords } from './page-decoder.protocol.js';
+import { ownBytes } from '../runtime/owned-bytes.js';
 import type { PageReadOutcome } from './page-reading.js';
 
 /** The compiled worker script beside this module. */

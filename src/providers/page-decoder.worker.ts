@@ -1,7 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { PAGE_READERS } from './page-readers.js';
 import { isMisshapen, pageSearchKeys } from './page-reading.js';
-import { type DecodeReply, type DecodeRequest, type DecodedRecords, ownBytes } from './page-decoder.protocol.js';
+import type { DecodeReply, DecodeRequest, DecodedRecords } from './page-decoder.protocol.js';
+import { ownBytes } from '../runtime/owned-bytes.js';
 
 function decode({ id, provider, body, options }: DecodeRequest): DecodeReply {
   const read = PAGE_READERS[provider];
