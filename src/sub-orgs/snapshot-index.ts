@@ -117,8 +117,8 @@ export class SnapshotIndex {
     const n = this.items.length;
     const builder = new SearchKeysBuilder();
     for (let i = 0; i < n; i++) {
-      const { name, createdAt } = this.items[i];
-      builder.add(searchableName(name), nameSortKey(name), createdTime(createdAt), this.items[i].id);
+      const { name, createdAt, id } = this.items[i];
+      builder.add(searchableName(name), nameSortKey(name), createdTime(createdAt), id);
       if ((i & (CHECK_EVERY - 1)) === 0 && slicer.due()) await slicer.yield();
     }
     return builder.build();
