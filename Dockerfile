@@ -4,14 +4,24 @@ FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json nest-cli.json ./
+COPY tsconfig.json ./
 COPY src ./src
+COPY dev ./dev
 RUN npm run build
 
-# Runtime stage: production dependencies and compiled output only, as the unprivileged `node` user.
+# The upstream simulators, for `docker compose` demos only; never part of the gateway image.
+FROM node:24-bookworm-slim AS simulators
+WORKDIR /app
+COPY package.json ./
+COPY --from=build /app/dist ./dist
+USER node
+CMD ["node", "dist/dev/simulators/main.js"]
+
+# Runtime stage (the default target): production dependencies and the gateway's compiled code only,
+# as the unprivileged `node` user.
 FROM node:24-bookworm-slim AS runtime
 # Fewer malloc arenas and a bounded old generation keep RSS close to what the
-# heap really uses: 2 x 100k sub-orgs run in about 400 MB (see README, Benchmarks).
+# heap really uses: 2 x 100k sub-orgs run within 500 MB (see docs/benchmarks.md).
 # Raise the heap with the container's memory for larger tenants. V8 sizes the
 # young generation from the old one; under a 384 MB cap it was so small that a
 # cold walk's page objects kept being promoted: 16 MB cut its CPU by about 15 %.
@@ -22,10 +32,10 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
-COPY --from=build /app/dist ./dist
+COPY --from=build /app/dist/src ./dist/src
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # No secrets here: INVENT_API_KEY, BV_ACCESS_TOKEN and API_KEYS come from the environment at run time.
-CMD ["node", "dist/main.js"]
+CMD ["node", "dist/src/main.js"]

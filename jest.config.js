@@ -6,10 +6,8 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
-    // See the file: a CommonJS package that requires ESM-only Nest, which jest cannot load on Node 20.
-    '^@nestjs/throttler$': '<rootDir>/test/support/native-throttler.mjs',
   },
-  setupFiles: ['<rootDir>/test/support/shared-metadata-registry.cjs', 'reflect-metadata'],
+  setupFiles: ['reflect-metadata', '<rootDir>/test/support/preload.mjs'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json'}],
   },

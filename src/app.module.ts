@@ -1,38 +1,36 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { ApiKeyGuard } from './auth/api-key.guard.js';
+import type { IncomingMessage } from 'node:http';
+import { ClsModule } from 'nestjs-cls';
+import { ApiModule } from './api/api.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
-import { HealthModule } from './health/health.module.js';
-import { MetricsModule } from './metrics/metrics.module.js';
-import { UpstreamHttpModule } from './http/upstream-http.module.js';
-import { PageDecodingModule } from './providers/page-decoding.module.js';
-import { ProvidersModule } from './providers/providers.module.js';
-import { ClientThrottlerGuard } from './rate-limit/client-throttler.guard.js';
-import { RateLimitModule } from './rate-limit/rate-limit.module.js';
-import { SubOrgsModule } from './sub-orgs/sub-orgs.module.js';
+import type { MetricsService } from './observability/metrics.service.js';
+import { ObservabilityModule } from './observability/observability.module.js';
+import { RedisModule } from './redis/redis.module.js';
+import type { Upstream } from './upstreams/upstream-definition.js';
+import { UpstreamsModule } from './upstreams/upstreams.module.js';
+
+export interface GatewayParts {
+  readonly config: AppConfig;
+  readonly upstreams: readonly Upstream[];
+  /** The app's own metrics registry (not prom-client's global one). */
+  readonly metrics: MetricsService;
+}
 
 @Module({})
 export class AppModule {
-  static forConfig(config: AppConfig, options: { readonly pageDecoderWorker?: URL } = {}): DynamicModule {
-    const providers = ProvidersModule.forConfig(config);
-    const rateLimited = config.rateLimit.limit > 0;
+  static forRoot({ config, upstreams, metrics }: GatewayParts): DynamicModule {
     return {
       module: AppModule,
-      global: true,
       imports: [
         ConfigModule.forConfig(config),
-        MetricsModule,
-        UpstreamHttpModule,
-        PageDecodingModule.forWorker(options.pageDecoderWorker),
-        providers,
-        SubOrgsModule,
-        HealthModule,
-        ...(rateLimited ? [RateLimitModule] : []),
+        // Request context (the request id) through AsyncLocalStorage: log lines and upstream calls made for a request carry its id.
+        ClsModule.forRoot({ global: true, middleware: { mount: true, generateId: true, idGenerator: (request: IncomingMessage & { id?: string }) => request.id ?? '' } }),
+        ObservabilityModule.forMetrics(metrics),
+        RedisModule,
+        UpstreamsModule.forUpstreams(upstreams),
+        ApiModule.forConfig(config),
       ],
-      // Guards run in this order: the limit comes first so key guessing is throttled too.
-      providers: [...(rateLimited ? [{ provide: APP_GUARD, useClass: ClientThrottlerGuard }] : []), { provide: APP_GUARD, useClass: ApiKeyGuard }],
-      exports: [providers],
     };
   }
 }

@@ -1,23 +1,37 @@
-import type { ConfiguredProvider } from '../providers/provider.js';
+export interface HttpServerSettings {
+  /** Listen address; `::` for dual-stack. */
+  readonly host: string;
+  readonly port: number;
+  /** A client must have sent its request headers within this time. */
+  readonly headersTimeoutMs: number;
+  /** A client must have sent its whole request within this time. */
+  readonly requestTimeoutMs: number;
+  /** After SIGTERM, how long readiness says `shutting_down` before the server stops accepting. */
+  readonly shutdownDelayMs: number;
+}
 
 export interface UpstreamSettings {
   /** One upstream HTTP attempt, headers and body. */
   readonly timeoutMs: number;
   /** Page requests in flight per upstream walk. */
   readonly concurrency: number;
-  /** A whole listing request, including every upstream walk it waits for. */
+  /** How long one listing request waits for its sources. */
   readonly listingDeadlineMs: number;
+  /** The bound of one background walk, independent of any request. */
+  readonly walkTimeoutMs: number;
   /** Pages one walk may fetch before it is treated as a runaway upstream. */
   readonly maxPages: number;
   /** Bytes one upstream page may have. */
   readonly maxResponseBytes: number;
 }
 
-export interface RetryConfig {
+export interface RetrySettings {
   readonly maxAttempts: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /** Retries in flight may be at most this share of calls in flight (Envoy's retry budget)... */
   readonly budgetRatio: number;
+  /** ...but never fewer than this many. */
   readonly minRetries: number;
 }
 
@@ -40,11 +54,9 @@ export interface RateLimitSettings {
   readonly windowSeconds: number;
 }
 
-/** The validated, frozen configuration; nothing else in the app reads process.env. */
+/** The validated, frozen configuration of the gateway itself; each upstream reads its own variables. */
 export interface AppConfig {
-  readonly port: number;
-  /** After SIGTERM, how long readiness says `shutting_down` before the server stops accepting. */
-  readonly shutdownDelayMs: number;
+  readonly http: HttpServerSettings;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   readonly apiKeys: readonly string[];
   /** When set, GET /metrics needs this key (Bearer or X-API-Key); the API keys do not open it. */
@@ -55,14 +67,19 @@ export interface AppConfig {
   readonly rateLimit: RateLimitSettings;
   readonly cache: CacheSettings;
   readonly upstream: UpstreamSettings;
-  readonly retry: RetryConfig;
+  readonly retry: RetrySettings;
   readonly circuit: CircuitSettings;
-  readonly providers: readonly ConfiguredProvider[];
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-/** Every credential in the configuration: what the log scrubber must never let through. */
-export function configuredSecrets(config: AppConfig): string[] {
-  return [...config.apiKeys, ...(config.metricsApiKey === undefined ? [] : [config.metricsApiKey]), ...config.providers.flatMap((provider) => provider.secrets)];
+/** The gateway's own credentials, which no log line may carry: caller keys, the metrics key, Redis's password. */
+export function appSecrets(config: AppConfig): string[] {
+  const secrets = [...config.apiKeys];
+  if (config.metricsApiKey !== undefined) secrets.push(config.metricsApiKey);
+  if (config.cache.redisUrl !== undefined) {
+    const url = new URL(config.cache.redisUrl);
+    if (url.password !== '') secrets.push(decodeURIComponent(url.password), url.password);
+  }
+  return secrets;
 }

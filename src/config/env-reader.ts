@@ -48,6 +48,15 @@ export class EnvReader {
     return value;
   }
 
+  /** A listen address: an IPv4 or IPv6 address (`::` listens on both), or a hostname. */
+  host(name: string, fallback: string): string {
+    const value = this.optionalString(name) ?? fallback;
+    if (isIP(value) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(value)) {
+      throw new ConfigError(name, `must be an IP address (0.0.0.0, ::) or a hostname, got "${value.slice(0, 60)}"`);
+    }
+    return value;
+  }
+
   list(name: string): string[] {
     const raw = this.optionalString(name, 65536);
     if (raw === undefined) return [];

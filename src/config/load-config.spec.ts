@@ -1,7 +1,14 @@
+import { configureUpstreams } from '../upstreams/configure-upstreams.js';
+import { UPSTREAM_REGISTRY } from '../upstreams/registry.js';
 import { ConfigError } from './config-error.js';
-import { loadConfig } from './load-config.js';
+import { loadAppConfig } from './load-config.js';
 
 const minimal = { INVENT_API_KEY: 'inv-key' };
+
+/** The whole configuration as main reads it: the gateway's own settings and every upstream's. */
+function loadConfig(env: Record<string, string>) {
+  return { ...loadAppConfig(env), providers: configureUpstreams(env, UPSTREAM_REGISTRY) };
+}
 
 function errorOf(env: Record<string, string>): string {
   try {
@@ -17,25 +24,25 @@ describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig(minimal);
     expect(config).toMatchObject({
-      port: 3000,
+      http: { host: '0.0.0.0', port: 3000, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, shutdownDelayMs: 0 },
       apiKeys: [],
       corsOrigins: [],
       cache: { ttlSeconds: 30, staleSeconds: 300, redisUrl: undefined },
-      upstream: { timeoutMs: 5000, concurrency: 4, listingDeadlineMs: 10_000 },
+      upstream: { timeoutMs: 5000, concurrency: 4, listingDeadlineMs: 10_000, walkTimeoutMs: 900_000 },
       rateLimit: { limit: 600, windowSeconds: 60 },
       trustProxy: false,
       metricsApiKey: undefined,
-      shutdownDelayMs: 0,
     });
-    expect(config.providers.map((p) => [p.key, p.baseUrl])).toEqual([['invent', 'https://api.useinvent.com']]);
-    expect(Object.isFrozen(config)).toBe(true);
+    expect(config.providers.map((p) => [p.key, p.baseUrl, p.requestsPerMinute])).toEqual([['invent', 'https://api.useinvent.com', 450]]);
+    expect(Object.isFrozen(loadAppConfig(minimal))).toBe(true);
+    expect(Object.isFrozen(configureUpstreams(minimal, UPSTREAM_REGISTRY))).toBe(true);
   });
 
   it('enables each provider by its credential', () => {
     const config = loadConfig({ ...minimal, BV_ACCESS_TOKEN: 'tok', BV_BASE_URL: 'http://127.0.0.1:4020/' });
-    expect(config.providers.map((p) => [p.key, p.baseUrl])).toEqual([
-      ['invent', 'https://api.useinvent.com'],
-      ['bv', 'http://127.0.0.1:4020'],
+    expect(config.providers.map((p) => [p.key, p.baseUrl, p.requestsPerMinute])).toEqual([
+      ['invent', 'https://api.useinvent.com', 450],
+      ['bv', 'http://127.0.0.1:4020', 240],
     ]);
   });
 
@@ -62,6 +69,12 @@ describe('loadConfig', () => {
     [{ ...minimal, TRUST_PROXY: 'yes' }, 'TRUST_PROXY must be true, false, a hop count or proxy addresses/CIDRs'],
     [{ ...minimal, TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY must be true, false'],
     [{ ...minimal, TRUST_PROXY: '64' }, 'TRUST_PROXY must be between 0 and 32'],
+    [{ ...minimal, HOST: 'not a host!' }, 'HOST must be an IP address'],
+    [{ ...minimal, WALK_TIMEOUT_SECONDS: '0' }, 'WALK_TIMEOUT_SECONDS must be between 1 and 86400'],
+    [{ ...minimal, INVENT_REQUESTS_PER_MINUTE: '0' }, 'INVENT_REQUESTS_PER_MINUTE must be between 1 and 100000'],
+    [{ BV_ACCESS_TOKEN: 'tok', BV_REQUESTS_PER_MINUTE: 'many' }, 'BV_REQUESTS_PER_MINUTE must be a whole number'],
+    [{ ...minimal, HTTP_HEADERS_TIMEOUT_MS: '40000' }, 'HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS'],
+    [{ ...minimal, REDIS_URL: 'http://redis:6379' }, 'REDIS_URL must start with redis://'],
   ])('refuses %p with one line naming the variable', (env, expected) => {
     const message = errorOf(env as Record<string, string>);
     expect(message).toContain(expected);
@@ -82,6 +95,12 @@ describe('loadConfig', () => {
     ['10.0.0.0/8, 192.168.1.7, fd00::/8', ['10.0.0.0/8', '192.168.1.7', 'fd00::/8']],
   ])('reads TRUST_PROXY=%p', (raw, expected) => {
     expect(loadConfig({ ...minimal, TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+  });
+
+  it('listens where HOST says, dual-stack included', () => {
+    expect(loadAppConfig({ ...minimal, HOST: '::' }).http.host).toBe('::');
+    expect(loadAppConfig({ ...minimal, HOST: '127.0.0.1' }).http.host).toBe('127.0.0.1');
+    expect(loadAppConfig({ ...minimal, HOST: 'localhost' }).http.host).toBe('localhost');
   });
 
   it('never echoes a secret in its error', () => {

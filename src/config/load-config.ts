@@ -1,5 +1,3 @@
-import { PROVIDER_PLUGINS } from '../providers/registry.js';
-import type { ConfiguredProvider } from '../providers/provider.js';
 import type { AppConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { EnvReader, type EnvSource } from './env-reader.js';
@@ -11,19 +9,30 @@ function optionalSecret(env: EnvReader, name: string): string | undefined {
   return value === undefined ? undefined : env.secret(name, value);
 }
 
-/** Validates the environment into a frozen AppConfig; throws ConfigError on the first bad variable. */
-export function loadConfig(source: EnvSource): AppConfig {
-  const env = new EnvReader(source);
-  const providers = PROVIDER_PLUGINS.map((plugin) => plugin.configure(env)).filter(
-    (provider): provider is ConfiguredProvider => provider !== undefined,
-  );
-  if (providers.length === 0) {
-    const credentials = PROVIDER_PLUGINS.map((plugin) => plugin.credentialVariable).join(' or ');
-    throw new ConfigError(credentials, 'must be set: at least one upstream connection is required');
+function redisUrl(env: EnvReader): string | undefined {
+  const raw = env.optionalString('REDIS_URL');
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL', 'must be an absolute URL such as redis://host:6379');
   }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+  return raw;
+}
+
+/** Validates the gateway's own settings into a frozen AppConfig; throws ConfigError on the first bad variable. */
+export function loadAppConfig(source: EnvSource): AppConfig {
+  const env = new EnvReader(source);
   const config: AppConfig = {
-    port: env.int('PORT', { default: 3000, min: 0, max: 65535 }),
-    shutdownDelayMs: env.int('SHUTDOWN_DELAY_MS', { default: 0, min: 0, max: 60_000 }),
+    http: {
+      host: env.host('HOST', '0.0.0.0'),
+      port: env.int('PORT', { default: 3000, min: 0, max: 65535 }),
+      headersTimeoutMs: env.int('HTTP_HEADERS_TIMEOUT_MS', { default: 10_000, min: 1000, max: 300_000 }),
+      requestTimeoutMs: env.int('HTTP_REQUEST_TIMEOUT_MS', { default: 30_000, min: 1000, max: 600_000 }),
+      shutdownDelayMs: env.int('SHUTDOWN_DELAY_MS', { default: 0, min: 0, max: 60_000 }),
+    },
     logLevel: env.string('LOG_LEVEL', 'info', /^(fatal|error|warn|info|debug|trace)$/) as AppConfig['logLevel'],
     apiKeys: env.list('API_KEYS').map((key) => env.secret('API_KEYS', key)),
     metricsApiKey: optionalSecret(env, 'METRICS_API_KEY'),
@@ -36,13 +45,14 @@ export function loadConfig(source: EnvSource): AppConfig {
     cache: {
       ttlSeconds: env.int('CACHE_TTL_SECONDS', { default: 30, min: 1, max: 86_400 }),
       staleSeconds: env.int('CACHE_STALE_SECONDS', { default: 300, min: 0, max: 604_800 }),
-      redisUrl: env.optionalString('REDIS_URL'),
+      redisUrl: redisUrl(env),
       redisKeyPrefix: env.string('REDIS_KEY_PREFIX', 'suborg-gateway:v1:', /^[A-Za-z0-9:_.-]{1,64}$/),
     },
     upstream: {
       timeoutMs: env.int('UPSTREAM_TIMEOUT_MS', { default: 5000, min: 100, max: 120_000 }),
       concurrency: env.int('UPSTREAM_CONCURRENCY', { default: 4, min: 1, max: 32 }),
-      listingDeadlineMs: env.int('LISTING_DEADLINE_MS', { default: 10_000, min: 500, max: 300_000 }),
+      listingDeadlineMs: env.int('LISTING_DEADLINE_MS', { default: 10_000, min: 100, max: 300_000 }),
+      walkTimeoutMs: env.int('WALK_TIMEOUT_SECONDS', { default: 900, min: 1, max: 86_400 }) * 1000,
       maxPages: env.int('UPSTREAM_MAX_PAGES', { default: 2000, min: 1, max: 100_000 }),
       maxResponseBytes: env.int('UPSTREAM_MAX_RESPONSE_BYTES', { default: 10 * MIB, min: 64 * 1024, max: 256 * MIB }),
     },
@@ -57,10 +67,9 @@ export function loadConfig(source: EnvSource): AppConfig {
       failureThreshold: env.int('CIRCUIT_FAILURE_THRESHOLD', { default: 5, min: 1, max: 1000 }),
       openSeconds: env.int('CIRCUIT_OPEN_SECONDS', { default: 30, min: 1, max: 3600 }),
     },
-    providers,
   };
-  if (config.cache.redisUrl !== undefined && !/^rediss?:\/\//.test(config.cache.redisUrl)) {
-    throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+  if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', `must not exceed HTTP_REQUEST_TIMEOUT_MS (${config.http.requestTimeoutMs})`);
   }
   return Object.freeze(config);
 }

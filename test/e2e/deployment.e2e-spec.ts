@@ -21,7 +21,8 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['gateway', 'redis', 'simulators']);
     for (const service of [gateway, simulators, redis]) expect(service.healthcheck?.test.length).toBeGreaterThan(0);
     expect(gateway.ports).toEqual(['3000:3000']);
-    expect(simulators.command).toEqual(['node', 'dist/simulators/main.js']);
+    expect(simulators.build).toEqual({ context: '.', target: 'simulators' });
+    expect(gateway.build).toEqual({ context: '.', target: 'runtime' });
   });
 
   it('starts the gateway only once its dependencies are healthy', () => {
@@ -43,13 +44,20 @@ describe('docker-compose.yml', () => {
 describe('Dockerfile', () => {
   const dockerfile = readFileSync('Dockerfile', 'utf8');
 
-  it('builds in one stage and runs production dependencies as a non-root user in another', () => {
-    expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
-    expect(dockerfile).toMatch(/^FROM node:\d+-bookworm-slim AS runtime$/m);
+  const runtimeStage = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+
+  it('builds in one stage and runs production dependencies as a non-root user in another, the default target', () => {
+    expect(dockerfile.match(/^FROM /gm)).toHaveLength(3);
+    expect(dockerfile).toMatch(/^FROM node:24-bookworm-slim AS runtime$/m);
+    // The last stage is what `docker build .` produces.
+    expect(dockerfile.slice(dockerfile.lastIndexOf('\nFROM '))).toMatch(/^\nFROM node:24-bookworm-slim AS runtime$/m);
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
-    expect(dockerfile).toMatch(/^CMD \["node", "dist\/main.js"\]$/m);
+    expect(runtimeStage).toMatch(/^CMD \["node", "dist\/src\/main.js"\]$/m);
+    // The gateway image carries the gateway's code only: no simulators, no demo.
+    expect(runtimeStage).toMatch(/^COPY --from=build \/app\/dist\/src \.\/dist\/src$/m);
+    expect(runtimeStage).not.toMatch(/dist\/dev/);
     expect(dockerfile).not.toMatch(/^(ENV|ARG)\b[^\n]*(API_KEY|ACCESS_TOKEN)/m);
   });
 

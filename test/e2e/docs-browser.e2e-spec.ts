@@ -10,11 +10,20 @@ const KEY = 'browser-caller-key-0123456789';
 // The flags keep Chromium off the network it cannot reach here (closed sandbox) and let it run as root.
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+// Without Chromium the browser test is skipped, saying so; CI (REQUIRE_BROWSER_TESTS=1, set by .ci/run) fails instead.
+const available = existsSync(CHROMIUM);
+if (!available) {
+  const why = `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`;
+  if (process.env.REQUIRE_BROWSER_TESTS === '1') throw new Error(`the browser test is required here, but ${why}`);
+  process.stderr.write(`\nSKIPPED: Swagger UI in headless Chromium — ${why}\n\n`);
+}
+const describeInBrowser = available ? describe : describe.skip;
+
 let gateway: GatewayHarness;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
+  if (!available) return;
   gateway = await startGateway({ inventCount: 40, bvCount: 35, env: { API_KEYS: KEY } });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }, 60_000);
@@ -46,7 +55,7 @@ async function tryItOut(operation: Locator, parameters: Record<string, string>):
   };
 }
 
-describe('Swagger UI in headless Chromium', () => {
+describeInBrowser('Swagger UI in headless Chromium', () => {
   it('loads under our CSP, authorizes with an API key, and "Try it out" lists real records', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const problems: string[] = [];

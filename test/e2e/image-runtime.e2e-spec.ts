@@ -2,12 +2,12 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BvSimulator } from '../../src/simulators/bv-simulator.js';
-import { InventSimulator } from '../../src/simulators/invent-simulator.js';
+import { BvSimulator } from '../../dev/simulators/bv-simulator.js';
+import { InventSimulator } from '../../dev/simulators/invent-simulator.js';
 
 // No Docker engine here, so this rebuilds the image's runtime stage by hand, from the Dockerfile's own
-// lines: a directory with package.json, the lockfile and dist/, production dependencies only, the
-// runtime ENV, and `node dist/main.js` run as an unprivileged user. Then the HEALTHCHECK command runs.
+// lines: a directory with package.json, the lockfile and dist/src, production dependencies only, the
+// runtime ENV, and `node dist/src/main.js` run as an unprivileged user. Then the HEALTHCHECK command runs.
 
 const NOBODY = 65534;
 const dockerfile = readFileSync('Dockerfile', 'utf8');
@@ -30,7 +30,9 @@ let child: ChildProcess | undefined;
 beforeAll(() => {
   appDir = mkdtempSync(join(tmpdir(), 'suborg-image-'));
   for (const file of ['package.json', 'package-lock.json']) cpSync(file, join(appDir, file));
-  cpSync('dist', join(appDir, 'dist'), { recursive: true });
+  // Exactly what the runtime stage copies from the build: the gateway's code, not the simulators or the demo.
+  const [, from, to] = /^COPY --from=build \/app\/(\S+) \.\/(\S+)$/m.exec(runtimeStage)!;
+  cpSync(from, join(appDir, to), { recursive: true });
   const install = /RUN (npm ci --omit=dev[^&\n]*)/.exec(runtimeStage)![1].trim().split(/\s+/);
   execFileSync(install[0], [...install.slice(1), '--prefer-offline', '--loglevel=error'], { cwd: appDir, stdio: 'ignore', timeout: 240_000 });
   chmodSync(appDir, 0o755);

@@ -172,15 +172,18 @@ describe('GET /v1/sub-orgs/{id}', () => {
 });
 
 describe('GET /v1/providers', () => {
-  it('lists configured providers with health and cache age, without credentials', async () => {
+  it('lists configured providers with health and cache age, without credentials or upstream URLs', async () => {
     await list('?pageSize=1');
     const response = await request(gateway.url).get('/v1/providers').expect(200);
     expect(response.body.providers).toEqual([
-      expect.objectContaining({ key: 'invent', health: 'ok', itemCount: 250, baseUrl: gateway.invent.url, lastError: null }),
-      expect.objectContaining({ key: 'bv', health: 'ok', itemCount: 230, baseUrl: gateway.bv.url }),
+      expect.objectContaining({ key: 'invent', health: 'ok', itemCount: 250, lastError: null, refreshing: false, progress: null, circuit: 'closed' }),
+      expect.objectContaining({ key: 'bv', health: 'ok', itemCount: 230 }),
     ]);
     expect(response.body.providers[0].cacheAgeSeconds).toBeGreaterThanOrEqual(0);
-    expect(JSON.stringify(response.body)).not.toContain('test-invent-key');
+    const text = JSON.stringify(response.body);
+    expect(text).not.toContain('test-invent-key');
+    expect(text).not.toContain(gateway.invent.url);
+    expect(text).not.toContain(gateway.bv.url);
   });
 });
 

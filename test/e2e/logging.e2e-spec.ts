@@ -2,13 +2,13 @@ import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { createApp } from '../../src/app.factory.js';
-import { configuredSecrets } from '../../src/config/app-config.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import { JsonNestLogger, createJsonLogger } from '../../src/logging/json-logger.js';
-import { BvSimulator } from '../../src/simulators/bv-simulator.js';
-import { InventSimulator } from '../../src/simulators/invent-simulator.js';
-import { builtPageDecoderWorker } from '../support/built-worker.js';
+import { BvSimulator } from '../../dev/simulators/bv-simulator.js';
+import { InventSimulator } from '../../dev/simulators/invent-simulator.js';
+import { createApp, gatewaySecrets } from '../../src/app.factory.js';
+import { loadAppConfig } from '../../src/config/load-config.js';
+import { JsonNestLogger, createJsonLogger } from '../../src/observability/json-logger.js';
+import { configureUpstreams } from '../../src/upstreams/configure-upstreams.js';
+import { UPSTREAM_REGISTRY } from '../../src/upstreams/registry.js';
 
 const INVENT_SECRET = 'invent-secret-key-7f3a9c';
 const BV_SECRET = 'bv-secret-token-5e1d2b';
@@ -24,15 +24,17 @@ let bv: BvSimulator;
 beforeAll(async () => {
   invent = await new InventSimulator({ apiKey: INVENT_SECRET, count: 120 }).start();
   bv = await new BvSimulator({ accessToken: BV_SECRET, count: 20 }).start();
-  const config = loadConfig({ INVENT_API_KEY: INVENT_SECRET, INVENT_BASE_URL: invent.url, BV_ACCESS_TOKEN: BV_SECRET, BV_BASE_URL: bv.url, API_KEYS: CALLER_KEY, METRICS_API_KEY: METRICS_KEY, PORT: '0' });
+  const env = { INVENT_API_KEY: INVENT_SECRET, INVENT_BASE_URL: invent.url, BV_ACCESS_TOKEN: BV_SECRET, BV_BASE_URL: bv.url, API_KEYS: CALLER_KEY, METRICS_API_KEY: METRICS_KEY, PORT: '0' };
+  const config = loadAppConfig(env);
+  const upstreams = configureUpstreams(env, UPSTREAM_REGISTRY);
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       lines.push(...chunk.toString('utf8').split('\n').filter((line) => line.length > 0));
       done();
     },
   });
-  const log = createJsonLogger(configuredSecrets(config), sink);
-  app = await createApp(config, { logger: new JsonNestLogger(log), requestLog: log, pageDecoderWorker: builtPageDecoderWorker() });
+  const log = createJsonLogger(gatewaySecrets(config, upstreams), sink);
+  app = await createApp(config, upstreams, { logger: new JsonNestLogger(log), requestLog: log });
   await app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
 });

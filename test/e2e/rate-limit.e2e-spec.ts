@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { BvSimulator } from '../../src/simulators/bv-simulator.js';
-import { InventSimulator } from '../../src/simulators/invent-simulator.js';
+import { BvSimulator } from '../../dev/simulators/bv-simulator.js';
+import { InventSimulator } from '../../dev/simulators/invent-simulator.js';
 import { BV_TOKEN, type GatewayHarness, INVENT_KEY, startGateway } from '../support/gateway-harness.js';
 
 const SHARED_REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { rawPageJson } from '../../src/cache/raw-records.js';
-import { decodeSnapshot } from '../../src/cache/snapshot-codec.js';
-import { BvSimulator } from '../../src/simulators/bv-simulator.js';
-import { InventSimulator } from '../../src/simulators/invent-simulator.js';
+import { inflateRawSync } from 'node:zlib';
+import { decodeSnapshot } from '../../src/snapshots/snapshot-codec.js';
+import { BvSimulator } from '../../dev/simulators/bv-simulator.js';
+import { InventSimulator } from '../../dev/simulators/invent-simulator.js';
 import { BV_TOKEN, type GatewayHarness, INVENT_KEY, startGateway } from '../support/gateway-harness.js';
 import { TestRedisServer } from '../support/redis-server.js';
 
@@ -74,8 +74,8 @@ describe('snapshots shared through Redis', () => {
     const redis = new Redis(SHARED_REDIS);
     try {
       const payload = await redis.getBuffer(`${prefix}snapshot:bv`);
-      const snapshot = await decodeSnapshot(payload!);
-      const originals = snapshot.raw.pages.map((page) => rawPageJson(page).toString('utf8')).join('');
+      const snapshot = await decodeSnapshot(payload!, 'bv', { maxBytes: 64 * 1024 * 1024 });
+      const originals = snapshot.originals.pages.map((page) => (page.deflated ? inflateRawSync(page.bytes) : page.bytes).toString('utf8')).join('');
       expect(originals).toContain(bv.records[0].id);
       for (const record of bv.records) expect(originals).not.toContain(record.license_key!);
       expect(originals).not.toContain('license_key');

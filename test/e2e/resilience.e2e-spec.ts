@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { BV_BAD_RECORDS } from '../../src/simulators/bv-simulator.js';
-import { INVENT_BAD_RECORDS } from '../../src/simulators/invent-simulator.js';
+import { BV_BAD_RECORDS } from '../../dev/simulators/bv-simulator.js';
+import { INVENT_BAD_RECORDS } from '../../dev/simulators/invent-simulator.js';
 import { CapturingLogger } from '../support/capturing-logger.js';
 import { type GatewayHarness, type HarnessOptions, startGateway } from '../support/gateway-harness.js';
 
@@ -24,6 +24,7 @@ interface Source {
   itemCount: number;
   skipped: number;
   fetchedAt: string | null;
+  progress: { pagesFetched: number; recordsFetched: number; totalPages: number | null } | null;
   error?: { code: string; message: string };
 }
 interface Listing {
@@ -109,12 +110,15 @@ describe('upstream faults over real HTTP', () => {
     expect(bv.stats.byStatus).toEqual({ 200: 2, 429: 1 });
   });
 
-  it('fails fast with UPSTREAM_RATE_LIMITED when Retry-After does not fit the deadline', async () => {
+  it('lets a 429 with a long Retry-After slow the walk, not fail it: the listing answers at its deadline with the source warming', async () => {
     const { invent } = await start();
     invent.setFaults({ rateLimitRequests: 10, retryAfter: new Date(Date.now() + 60_000).toUTCString() });
     const { body, ms } = await timed('/v1/sub-orgs?pageSize=1');
-    expect(ms).toBeLessThan(1000);
-    expect(source(body, 'invent')).toMatchObject({ status: 'error', error: { code: 'UPSTREAM_RATE_LIMITED' } });
+    expect(ms).toBeGreaterThanOrEqual(1900);
+    expect(ms).toBeLessThan(2500);
+    expect(body.partial).toBe(true);
+    expect(source(body, 'invent')).toMatchObject({ status: 'warming', progress: { pagesFetched: 0 } });
+    // Nothing more is sent until the upstream's wait is over.
     expect(invent.stats.listRequests).toBe(1);
   });
 
@@ -203,12 +207,12 @@ describe('upstream faults over real HTTP', () => {
     const { invent } = await start({ env: { UPSTREAM_MAX_PAGES: '12' } });
     invent.setFaults({ endlessPages: true });
     const { body } = await timed('/v1/sub-orgs?pageSize=1');
-    expect(source(body, 'invent')).toMatchObject({ status: 'error', error: { code: 'UPSTREAM_BAD_RESPONSE', message: expect.stringContaining('cap of 12') } });
+    expect(source(body, 'invent')).toMatchObject({ status: 'error', error: { code: 'UPSTREAM_BAD_RESPONSE', message: expect.stringContaining('past UPSTREAM_MAX_PAGES (12)') } });
     expect(invent.stats.listRequests).toBeLessThanOrEqual(12);
     const bvRunaway = await start({ env: { UPSTREAM_MAX_PAGES: '12' } });
     bvRunaway.bv.setFaults({ endlessPages: true });
     const bvBody = (await request(bvRunaway.url).get('/v1/sub-orgs?pageSize=1').expect(200)).body as Listing;
-    expect(source(bvBody, 'bv').error?.message).toContain('page cap of 12');
+    expect(source(bvBody, 'bv').error?.message).toContain('more than UPSTREAM_MAX_PAGES (12)');
     expect(bvRunaway.bv.stats.listRequests).toBe(1);
   });
 

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { BvSimulator } from '../../src/simulators/bv-simulator.js';
-import { InventSimulator } from '../../src/simulators/invent-simulator.js';
+import { BvSimulator } from '../../dev/simulators/bv-simulator.js';
+import { InventSimulator } from '../../dev/simulators/invent-simulator.js';
 
-const MAIN = 'dist/main.js';
+const MAIN = 'dist/src/main.js';
 
 interface Exit {
   code: number | null;
@@ -26,7 +26,7 @@ beforeAll(() => {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first (npm test does)`);
 });
 
-describe('node dist/main.js', () => {
+describe('node dist/src/main.js', () => {
   it.each([
     [{}, 'INVENT_API_KEY or BV_ACCESS_TOKEN must be set'],
     [{ INVENT_API_KEY: 'k', PORT: 'abc' }, 'PORT must be a whole number'],
@@ -100,7 +100,7 @@ describe('node dist/main.js', () => {
       const result = await exit;
       expect(result.code === 0 || result.code === null).toBe(true);
       expect(result.stdout).toContain('Redis connection for snapshots closed');
-      expect(result.stdout).toContain('Redis connection for rate limits closed');
+      expect(result.stdout).toContain('Redis connection for rate-limits closed');
     } finally {
       child.kill('SIGKILL');
       await Promise.all([invent.stop(), bv.stop()]);

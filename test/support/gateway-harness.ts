@@ -2,13 +2,15 @@ import type { AddressInfo } from 'node:net';
 import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+import { BvSimulator } from '../../dev/simulators/bv-simulator.js';
+import { InventSimulator } from '../../dev/simulators/invent-simulator.js';
 import { createApp } from '../../src/app.factory.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import type { BvOrganization } from '../../src/providers/bv/bv.types.js';
-import type { InventOrg } from '../../src/providers/invent/invent.types.js';
-import { BvSimulator } from '../../src/simulators/bv-simulator.js';
-import { InventSimulator } from '../../src/simulators/invent-simulator.js';
-import { builtPageDecoderWorker } from './built-worker.js';
+import { loadAppConfig } from '../../src/config/load-config.js';
+import type { BvOrganization } from '../../src/upstreams/bv/bv.types.js';
+import { configureUpstreams } from '../../src/upstreams/configure-upstreams.js';
+import type { InventOrg } from '../../src/upstreams/invent/invent.types.js';
+import { UPSTREAM_REGISTRY } from '../../src/upstreams/registry.js';
+import type { UpstreamRegistration } from '../../src/upstreams/upstream-definition.js';
 
 export const INVENT_KEY = 'test-invent-key-0001';
 export const BV_TOKEN = 'test-bv-token-0001';
@@ -24,6 +26,8 @@ export interface HarnessOptions {
   readonly logger?: LoggerService;
   /** Reuse running simulators (several gateways on one upstream); they are then not stopped by close(). */
   readonly simulators?: { readonly invent: InventSimulator; readonly bv: BvSimulator };
+  /** The provider registry, when a test adds a provider of its own. */
+  readonly registry?: readonly UpstreamRegistration[];
 }
 
 export interface GatewayHarness {
@@ -48,7 +52,7 @@ export async function startGateway(options: HarnessOptions = {}): Promise<Gatewa
     ...(options.without === 'bv' ? {} : { BV_ACCESS_TOKEN: BV_TOKEN, BV_BASE_URL: bv.url }),
     ...options.env,
   };
-  const app = await createApp(loadConfig(env), { logger: options.logger ?? false, pageDecoderWorker: builtPageDecoderWorker() });
+  const app = await createApp(loadAppConfig(env), configureUpstreams(env, options.registry ?? UPSTREAM_REGISTRY), { logger: options.logger ?? false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;

@@ -1,6 +1,6 @@
-import type { ProviderSnapshot } from '../../src/cache/provider-snapshot.js';
-import { encodeRawRecords } from '../../src/cache/raw-records.js';
-import type { SubOrg } from '../../src/sub-orgs/sub-org.model.js';
+import type { Snapshot } from '../../src/domain/snapshot.js';
+import type { SubOrg } from '../../src/domain/sub-org.js';
+import { originalsOf } from '../../src/upstreams/originals.js';
 
 /** A canonical record with every field present, for listing tests; override what the test is about. */
 export function subOrg(provider: string, sourceId: string, fields: Partial<SubOrg> = {}): SubOrg {
@@ -28,6 +28,6 @@ export function subOrg(provider: string, sourceId: string, fields: Partial<SubOr
   };
 }
 
-export function snapshotOf(provider: string, items: readonly SubOrg[], fetchedAt = Date.now()): ProviderSnapshot {
-  return { provider, items, raw: encodeRawRecords(items.map((item) => ({ id: item.sourceId }))), skipped: 0, pages: 1, fetchedAt, latencyMs: 1 };
+export function snapshotOf(provider: string, records: readonly SubOrg[], fetchedAt = Date.now()): Snapshot {
+  return { provider, records, originals: originalsOf(records.map((record) => ({ id: record.sourceId }))), skipped: 0, pages: 1, fetchedAt, walkMs: 1 };
 }

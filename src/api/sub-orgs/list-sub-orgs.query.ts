@@ -1,0 +1,69 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { SUB_ORG_STATUSES, SUB_ORG_TYPES, type SubOrgStatus, type SubOrgType } from '../../domain/sub-org.js';
+import { type ListingQuery, SORT_OPTIONS, type SortOption } from '../../listing/listing-query.js';
+import { BooleanQueryParam, DateTimeQueryParam, IntQueryParam, ListQueryParam, TextQueryParam } from '../validation/query-decorators.js';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export class ListSubOrgsQueryDto {
+  // The enum is the running configuration's providers, filled in when the document is built.
+  @ListQueryParam({ description: 'Restrict to these sources. Default: every configured source.', enum: [], enumName: 'ProviderKey', maxItems: 10, itemMaxLength: 32 })
+  provider?: string[];
+
+  @TextQueryParam({ description: 'Case-insensitive, Unicode-aware substring of `name`.', minLength: 1, maxLength: 200 })
+  q?: string;
+
+  @ListQueryParam({ description: 'Canonical statuses to keep.', enum: SUB_ORG_STATUSES, enumName: 'SubOrgStatus', maxItems: 20 })
+  status?: SubOrgStatus[];
+
+  @ListQueryParam({ description: 'Canonical types to keep (records whose type is null never match).', enum: SUB_ORG_TYPES, enumName: 'SubOrgType', maxItems: 20 })
+  type?: SubOrgType[];
+
+  @ListQueryParam({ description: 'Plans to keep, compared without regard to case (e.g. `free`, `business`, `BVONE`).', maxItems: 50, itemMaxLength: 100 })
+  plan?: string[];
+
+  @DateTimeQueryParam('Keep records created at or after this instant.')
+  createdFrom?: string;
+
+  @DateTimeQueryParam('Keep records created at or before this instant.')
+  createdTo?: string;
+
+  @ApiPropertyOptional({
+    description: 'Sort order; `-` means descending. Ties are broken by `id` ascending; records without `createdAt` come last.',
+    enum: SORT_OPTIONS,
+    enumName: 'SortOption',
+    default: 'name',
+  })
+  @IsOptional()
+  @IsIn(SORT_OPTIONS, { message: `$property must be one of: ${SORT_OPTIONS.join(', ')}` })
+  sort: SortOption = 'name';
+
+  @IntQueryParam({ description: '1-based page number. Cannot be combined with `cursor`.', minimum: 1, maximum: 1_000_000, default: 1 })
+  page?: number;
+
+  @IntQueryParam({ description: 'Records per page.', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  pageSize: number = DEFAULT_PAGE_SIZE;
+
+  @TextQueryParam({
+    description: 'Opaque `page.nextCursor` from a previous response with the same filters and sort: continues after its last record.',
+    minLength: 1,
+    maxLength: 2048,
+    pattern: /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/,
+  })
+  cursor?: string;
+
+  @BooleanQueryParam("Add each record's upstream original as `raw` (credentials such as license keys are removed).")
+  includeRaw: boolean = false;
+}
+
+/** A validated listing query, with what it means for the listing. */
+export class ListingRequest extends ListSubOrgsQueryDto {
+  query!: ListingQuery;
+}
+
+export class GetSubOrgQueryDto {
+  @BooleanQueryParam("Add the record's upstream original as `raw` (credentials such as license keys are removed).")
+  includeRaw: boolean = false;
+}

@@ -1,0 +1,47 @@
+/**
+ * The one rule for what counts as a credential by its name, used to strip
+ * upstream originals and to scrub logged URLs. A name counts when, lower-cased
+ * with `_`, `-`, `.` and spaces removed, it is one of NAMES or ends with one of
+ * SUFFIXES: `license_key`, `client_secret`, `X-Api-Key`, `access_token`,
+ * `Authorization`, `sig`, `password` all do; `token_count` does not.
+ */
+const NAMES = new Set(['authorization', 'auth', 'key', 'sig', 'signature', 'pwd', 'cookie', 'setcookie', 'session', 'sessionid']);
+const SUFFIXES = ['token', 'secret', 'password', 'passwd', 'passphrase', 'apikey', 'licensekey', 'privatekey', 'accesskey', 'secretkey', 'clientkey', 'credential', 'credentials'];
+
+const verdicts = new Map<string, boolean>();
+const MAX_REMEMBERED = 4096;
+
+export function isCredentialName(name: string): boolean {
+  let verdict = verdicts.get(name);
+  if (verdict === undefined) {
+    const normalized = name.toLowerCase().replace(/[\s_.-]/g, '');
+    verdict = NAMES.has(normalized) || SUFFIXES.some((suffix) => normalized.endsWith(suffix));
+    // Upstream records repeat a few dozen field names; remembering them keeps the rule cheap per record.
+    if (verdicts.size >= MAX_REMEMBERED) verdicts.clear();
+    verdicts.set(name, verdict);
+  }
+  return verdict;
+}
+
+/**
+ * Deletes every field whose name is a credential, at any depth, in place.
+ * Returns whether anything was removed.
+ */
+export function removeCredentials(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  let removed = false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (removeCredentials(item)) removed = true;
+    return removed;
+  }
+  const record = value as Record<string, unknown>;
+  for (const name of Object.keys(record)) {
+    if (isCredentialName(name)) {
+      delete record[name];
+      removed = true;
+    } else if (removeCredentials(record[name])) {
+      removed = true;
+    }
+  }
+  return removed;
+}

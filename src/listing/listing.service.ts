@@ -1,0 +1,160 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { GatewayErrorCode, GatewayException, type SourceReport } from '../domain/gateway-error.js';
+import type { Snapshot } from '../domain/snapshot.js';
+import type { SubOrg } from '../domain/sub-org.js';
+import { type SourceRead, SnapshotService } from '../snapshots/snapshot.service.js';
+import { OriginalsReader } from '../upstreams/originals.js';
+import { UPSTREAMS, type Upstream } from '../upstreams/upstream-definition.js';
+import { encodeCursor } from './cursor.js';
+import type { ListingQuery } from './listing-query.js';
+import { MergedListing, type PageEntry } from './merged-listing.js';
+import { SnapshotIndex } from './snapshot-index.js';
+
+/** A canonical record as it leaves the gateway, optionally with its upstream original. */
+export type SubOrgView = SubOrg & { readonly raw?: unknown };
+
+export interface PageInfo {
+  readonly page: number;
+  readonly pageSize: number;
+  readonly totalItems: number;
+  readonly totalPages: number;
+  readonly nextCursor: string | null;
+}
+
+export interface SubOrgListing {
+  readonly data: SubOrgView[];
+  readonly page: PageInfo;
+  readonly sources: SourceReport[];
+  readonly partial: boolean;
+}
+
+/** A source as read for a listing: its snapshot's index, or none (the read says why). */
+interface IndexedSource {
+  readonly read: SourceRead;
+  readonly index: SnapshotIndex | undefined;
+}
+
+const iso = (time: number | null | undefined): string | null => (time === null || time === undefined ? null : new Date(time).toISOString());
+
+export function sourceReport(read: SourceRead): SourceReport {
+  const { snapshot, progress } = read;
+  return {
+    provider: read.provider,
+    status: read.state,
+    itemCount: snapshot?.records.length ?? 0,
+    skipped: snapshot?.skipped ?? 0,
+    fetchedAt: iso(snapshot?.fetchedAt),
+    latencyMs: snapshot?.walkMs ?? null,
+    progress:
+      progress === undefined
+        ? null
+        : { pagesFetched: progress.pagesFetched, recordsFetched: progress.recordsFetched, totalPages: progress.totalPages, startedAt: iso(progress.startedAt)!, estimatedReadyAt: iso(progress.estimatedReadyAt) },
+    ...(read.error === undefined ? {} : { error: { code: read.error.code, message: read.error.message } }),
+  };
+}
+
+/** Records as they leave the gateway; originals are read (inflated) only when asked for. */
+function viewer(includeRaw: boolean): (snapshot: Snapshot, position: number) => SubOrgView {
+  if (!includeRaw) return (snapshot, position) => snapshot.records[position];
+  const readers = new Map<Snapshot, OriginalsReader>();
+  return (snapshot, position) => {
+    let reader = readers.get(snapshot);
+    if (reader === undefined) {
+      reader = new OriginalsReader(snapshot.originals);
+      readers.set(snapshot, reader);
+    }
+    return { ...snapshot.records[position], raw: reader.at(position) };
+  };
+}
+
+/** The listing: snapshots of the requested providers, merged, filtered, sorted and cut into a page. */
+@Injectable()
+export class ListingService {
+  private readonly logger = new Logger(ListingService.name);
+  private readonly byKey: ReadonlyMap<string, Upstream>;
+
+  constructor(
+    @Inject(UPSTREAMS) private readonly upstreams: readonly Upstream[],
+    private readonly snapshots: SnapshotService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.byKey = new Map(upstreams.map((upstream) => [upstream.key, upstream]));
+  }
+
+  get providerKeys(): readonly string[] {
+    return this.upstreams.map((upstream) => upstream.key);
+  }
+
+  async list(query: ListingQuery): Promise<SubOrgListing> {
+    const sources = await this.readSources(query.filter.providers);
+    const indexes = sources.flatMap((source) => (source.index === undefined ? [] : [source.index]));
+    const merged = await MergedListing.of(indexes, query.filter, query.sort, query.signature);
+    const window = await merged.cut(query.after === undefined ? { offset: (query.page - 1) * query.pageSize } : { after: query.after }, query.pageSize);
+    const view = viewer(query.includeRaw);
+    const nextCursor = window.nextKey === undefined ? null : encodeCursor({ sort: query.sort, key: window.nextKey, querySignature: query.signature });
+    return {
+      data: window.entries.map((entry: PageEntry) => view(entry.index.snapshot, entry.position)),
+      page: {
+        // With a cursor the page number is where the cursor landed; it is informational.
+        page: query.after === undefined ? query.page : Math.floor(window.startIndex / query.pageSize) + 1,
+        pageSize: query.pageSize,
+        totalItems: window.totalItems,
+        totalPages: Math.ceil(window.totalItems / query.pageSize),
+        nextCursor,
+      },
+      sources: sources.map((source) => sourceReport(source.read)),
+      partial: sources.some((source) => source.index === undefined),
+    };
+  }
+
+  async get(id: string, includeRaw: boolean): Promise<SubOrgView> {
+    const separator = id.indexOf(':');
+    const upstream = separator > 0 ? this.byKey.get(id.slice(0, separator)) : undefined;
+    if (upstream === undefined) throw GatewayException.notFound(`No sub-organization with id "${id}"`);
+    const [source] = await this.readSources([upstream.key]);
+    const position = source.index!.positionOf(id);
+    if (position === undefined) throw GatewayException.notFound(`No sub-organization with id "${id}"`);
+    return viewer(includeRaw)(source.index!.snapshot, position);
+  }
+
+  /**
+   * Reads every requested source in parallel within one listing deadline, and
+   * indexes each snapshot as it arrives (overlapping slower sources' walks).
+   * A source whose snapshot cannot be indexed fails alone. Throws only when no
+   * source has data: 503 while one is still warming, else 502.
+   */
+  private async readSources(keys: readonly string[]): Promise<IndexedSource[]> {
+    const wait = AbortSignal.timeout(this.config.upstream.listingDeadlineMs);
+    const sources = await Promise.all(
+      keys.map(async (key): Promise<IndexedSource> => {
+        const read = await this.snapshots.read(this.byKey.get(key)!, wait);
+        if (read.snapshot === undefined) return { read, index: undefined };
+        try {
+          return { read, index: await SnapshotIndex.of(read.snapshot) };
+        } catch (error: unknown) {
+          this.logger.error(`${key}: the snapshot could not be indexed`, error instanceof Error ? error.stack : String(error));
+          return { read: { ...read, state: 'error', snapshot: undefined, error: { code: 'GATEWAY_FAULT', message: 'The gateway failed while processing this source; its log has the details' } }, index: undefined };
+        }
+      }),
+    );
+    if (sources.every((source) => source.index === undefined)) this.throwNoData(sources.map((source) => source.read));
+    return sources;
+  }
+
+  private throwNoData(reads: readonly SourceRead[]): never {
+    const sources = reads.map(sourceReport);
+    const warming = reads.filter((read) => read.state === 'warming');
+    if (warming.length > 0) {
+      const estimates = warming.map((read) => read.progress?.estimatedReadyAt ?? null).filter((time): time is number => time !== null);
+      const untilMs = estimates.length > 0 ? Math.min(...estimates) - Date.now() : this.config.upstream.listingDeadlineMs;
+      const retryAfterSeconds = Math.max(1, Math.ceil(untilMs / 1000));
+      throw new GatewayException(GatewayErrorCode.SourcesWarming, `No requested source has data yet; ${warming.map((read) => read.provider).join(', ')} still warming`, {
+        sources,
+        retryAfterSeconds,
+      });
+    }
+    const codes = sources.map((source) => `${source.provider}: ${source.error?.code ?? 'UNKNOWN'}`).join(', ');
+    throw new GatewayException(GatewayErrorCode.AllSourcesFailed, `No requested source could answer (${codes})`, { sources });
+  }
+}

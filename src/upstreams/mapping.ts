@@ -1,0 +1,81 @@
+import type { SubOrgFields } from '../domain/sub-org.js';
+
+/** What a mapper makes of one upstream record: the canonical fields, or the reason it was left out. */
+export type MappingResult = { readonly ok: true; readonly fields: SubOrgFields } | { readonly ok: false; readonly reason: string };
+
+export const skip = (reason: string): MappingResult => ({ ok: false, reason });
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function optionalString(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+export function optionalNumber(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+export function optionalInteger(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
+}
+
+export function optionalBoolean(value: unknown): boolean | null {
+  return typeof value === 'boolean' ? value : null;
+}
+
+const CANONICAL_UTC = /^\d{4}-(\d{2})-(\d{2})T([01]\d|2[0-3]):\d{2}:\d{2}\.\d{3}Z$/;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether `value` is already what toISOString would print for it. Date.parse
+ * accepts 24:00 and days past the month's end (rolling them over), so those
+ * are left to the full round trip.
+ */
+function isCanonicalUtc(value: string, time: number): boolean {
+  const match = CANONICAL_UTC.exec(value);
+  if (match === null) return false;
+  const day = Number(match[2]);
+  if (day <= 28) return true;
+  return day <= DAYS_IN_MONTH[Number(match[1]) - 1] && new Date(time).getUTCDate() === day;
+}
+
+/** An upstream timestamp normalised to ISO 8601 UTC; anything unparseable becomes null. */
+export function optionalTimestamp(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64) return null;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return null;
+  // Most upstream timestamps already are canonical: keep the string rather than print a new one.
+  return isCanonicalUtc(value, time) ? value : new Date(time).toISOString();
+}
+
+/** The required identity of a record: a non-empty string id (numbers are accepted and stringified). */
+export function requiredId(value: unknown): string | null {
+  if (typeof value === 'string') {
+    const id = value.trim();
+    return id.length > 0 && id.length <= 256 ? id : null;
+  }
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  return null;
+}
+
+export function requiredName(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const name = value.trim();
+  return name.length > 0 && name.length <= 1024 ? name : null;
+}
+
+/** A record that has what every canonical record needs: an object with a usable id and name. */
+export type Identified =
+  | { readonly ok: true; readonly record: Record<string, unknown>; readonly sourceId: string; readonly name: string }
+  | { readonly ok: false; readonly reason: string };
+
+export function identify(record: unknown): Identified {
+  if (!isRecord(record)) return { ok: false, reason: 'record is not an object' };
+  const sourceId = requiredId(record.id);
+  if (sourceId === null) return { ok: false, reason: 'missing or invalid id' };
+  const name = requiredName(record.name);
+  if (name === null) return { ok: false, reason: `record ${sourceId}: missing or invalid name` };
+  return { ok: true, record, sourceId, name };
+}

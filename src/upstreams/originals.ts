@@ -1,0 +1,95 @@
+import { promisify } from 'node:util';
+import { type ZlibOptions, deflateRaw, inflateRawSync } from 'node:zlib';
+import type { Originals, OriginalsPage } from '../domain/snapshot.js';
+
+const deflateRawAsync = promisify<Buffer, ZlibOptions, Buffer>(deflateRaw);
+
+// Level 1: a fifth of the page's size at a quarter of the default level's CPU; originals are read rarely.
+const DEFLATE = { level: 1 } as const satisfies ZlibOptions;
+
+/**
+ * Originals of one walk kept as they are before pages start being deflated:
+ * 8 MB (some 10k records) is little memory, and small tenants' walks then pay
+ * no compression at all; past it every page shrinks to about a fifth, which
+ * is what keeps 2 x 100k records under the container's memory (README, Benchmarks).
+ */
+export const PLAIN_ORIGINALS_BYTES = 8 * 1024 * 1024;
+
+/** An originals page could not be read back (only possible for data from outside this process). */
+export class UnreadableOriginalsError extends Error {}
+
+/** Encodes one walk's pages: the first PLAIN_ORIGINALS_BYTES as they are, the rest deflated on libuv's thread pool. */
+export class OriginalsEncoder {
+  private plainLeft: number;
+
+  constructor(plainBytes = PLAIN_ORIGINALS_BYTES) {
+    this.plainLeft = plainBytes;
+  }
+
+  async encode(recordsJson: Buffer): Promise<OriginalsPage> {
+    if (recordsJson.length <= this.plainLeft) {
+      this.plainLeft -= recordsJson.length;
+      // Kept for the snapshot's life: never as a view that pins a larger allocation (a socket read).
+      const owned = recordsJson.byteOffset === 0 && recordsJson.byteLength === recordsJson.buffer.byteLength;
+      return { bytes: owned ? recordsJson : Buffer.from(recordsJson), deflated: false };
+    }
+    return { bytes: await deflateRawAsync(recordsJson, DEFLATE), deflated: true };
+  }
+}
+
+export class OriginalsBuilder {
+  private readonly pages: OriginalsPage[] = [];
+  private readonly pageOf: number[] = [];
+  private readonly indexInPage: number[] = [];
+
+  /** Adds a page; returns its number for `add`. */
+  addPage(page: OriginalsPage): number {
+    this.pages.push(page);
+    return this.pages.length - 1;
+  }
+
+  add(page: number, index: number): void {
+    this.pageOf.push(page);
+    this.indexInPage.push(index);
+  }
+
+  build(): Originals {
+    return { pages: this.pages, pageOf: Uint32Array.from(this.pageOf), indexInPage: Uint32Array.from(this.indexInPage) };
+  }
+}
+
+/** Originals of a list of records as one plain page, record i at index i (tests, fixtures). */
+export function originalsOf(records: readonly unknown[]): Originals {
+  return { pages: [{ bytes: Buffer.from(JSON.stringify(records), 'utf8'), deflated: false }], pageOf: new Uint32Array(records.length), indexInPage: Uint32Array.from(records.keys()) };
+}
+
+/** Reads originals, parsing (and inflating) each page at most once per reader. */
+export class OriginalsReader {
+  private page = -1;
+  private records: readonly unknown[] = [];
+
+  constructor(private readonly originals: Originals) {}
+
+  /** Throws UnreadableOriginalsError when the page is not a JSON array holding that record. */
+  at(record: number): unknown {
+    const page = this.originals.pageOf[record];
+    if (page !== this.page) {
+      this.records = parsePage(this.originals.pages[page]);
+      this.page = page;
+    }
+    const index = this.originals.indexInPage[record];
+    if (index >= this.records.length) throw new UnreadableOriginalsError(`originals page ${page} has no record ${index}`);
+    return this.records[index];
+  }
+}
+
+function parsePage(page: OriginalsPage | undefined): readonly unknown[] {
+  try {
+    if (page === undefined) throw new Error('missing page');
+    const parsed: unknown = JSON.parse((page.deflated ? inflateRawSync(page.bytes) : page.bytes).toString('utf8'));
+    if (!Array.isArray(parsed)) throw new Error('not an array');
+    return parsed;
+  } catch (error: unknown) {
+    throw new UnreadableOriginalsError(`an originals page is unreadable: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,305 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { removeCredentials } from '../domain/credential-names.js';
+import { type Deadline, remainingMs, sleep } from '../domain/deadline.js';
+import type { Originals, OriginalsPage } from '../domain/snapshot.js';
+import { type SubOrg, canonicalRecord } from '../domain/sub-org.js';
+import { UpstreamError } from '../domain/upstream-error.js';
+import { UpstreamHttpClient } from './http/upstream-http.client.js';
+import { OriginalsBuilder, OriginalsEncoder } from './originals.js';
+import type { Upstream } from './upstream-definition.js';
+
+/** One upstream page, read, mapped and with its (credential-free) originals encoded. */
+export interface WalkedPage {
+  readonly number: number;
+  /** The records that mapped, in page order... */
+  readonly records: readonly SubOrg[];
+  /** ...and each one's index in the page's records array (its original's place). */
+  readonly indexes: readonly number[];
+  readonly skipReasons: readonly string[];
+  /** Records the page held, mapped or not. */
+  readonly received: number;
+  readonly originals: OriginalsPage;
+  /** Identifies the page by its record ids, so an upstream repeating a page is caught. */
+  readonly fingerprint: string | undefined;
+  readonly totalItems: number | undefined;
+}
+
+/** Pages a walk had when a transient failure stopped it; the next walk starts from these. */
+export interface WalkCheckpoint {
+  readonly provider: string;
+  readonly pages: ReadonlyMap<number, WalkedPage>;
+  readonly startedAt: number;
+}
+
+export interface WalkResult {
+  readonly records: readonly SubOrg[];
+  readonly originals: Originals;
+  readonly skipped: number;
+  readonly pages: number;
+}
+
+export interface WalkCounts {
+  readonly pagesFetched: number;
+  readonly recordsFetched: number;
+  /** Known for total-items upstreams after page 1, or from a hint; null when unknown. */
+  readonly totalPages: number | null;
+}
+
+export interface WalkOptions {
+  /** The walk's own bound (WALK_TIMEOUT_SECONDS) and shutdown. */
+  readonly deadline: Deadline;
+  /** Resume from the pages of an earlier walk that a transient failure stopped. */
+  readonly resumeFrom?: WalkCheckpoint;
+  /** After each page is in. */
+  readonly onPage?: (counts: WalkCounts) => void;
+}
+
+/** The longest a walk sleeps for one 429 without a Retry-After, doubling from one second. */
+const MAX_RATE_LIMIT_WAIT_MS = 60_000;
+
+function fingerprintOf(records: readonly unknown[]): string | undefined {
+  const ids = records.map((record) => (typeof record === 'object' && record !== null && 'id' in record ? String((record as { id: unknown }).id) : ''));
+  return ids.some((id) => id !== '') ? createHash('sha1').update(ids.join('\u0000')).digest('base64') : undefined;
+}
+
+/**
+ * One walk of one upstream: page 1 first, then up to UPSTREAM_CONCURRENCY
+ * pages at a time until the paging rule says the last page is in. Every
+ * request waits for the provider's budget (in the HTTP client); a 429 pauses
+ * the budget for its Retry-After and the page is asked for again, so rate
+ * limits slow a walk but never fail it. Any other failure stops the walk; a
+ * transient one leaves a checkpoint that the next walk resumes from.
+ */
+export class Walk {
+  readonly startedAt: number;
+  readonly done: Promise<WalkResult>;
+  private readonly pages: Map<number, WalkedPage>;
+  private readonly logger: Logger;
+  private readonly encoder = new OriginalsEncoder();
+  /** The last page, once known. */
+  private lastPage = Number.POSITIVE_INFINITY;
+  private totalPagesHint: number | null = null;
+  private nextPage = 1;
+  private failure: unknown;
+
+  constructor(
+    readonly upstream: Upstream,
+    private readonly http: UpstreamHttpClient,
+    private readonly settings: { readonly concurrency: number; readonly maxPages: number },
+    private readonly options: WalkOptions,
+  ) {
+    this.logger = new Logger(`Walk:${upstream.key}`);
+    const resumed = options.resumeFrom?.provider === upstream.key ? options.resumeFrom : undefined;
+    this.pages = new Map(resumed?.pages ?? []);
+    this.startedAt = resumed?.startedAt ?? Date.now();
+    for (const page of this.pages.values()) this.learnFrom(page);
+    this.done = this.run();
+    // Observed here; callers await `done` and see any failure.
+    this.done.catch(() => undefined);
+  }
+
+  get counts(): WalkCounts {
+    let records = 0;
+    for (const page of this.pages.values()) if (page.number <= this.lastPage) records += page.received;
+    const pagesFetched = [...this.pages.keys()].filter((number) => number <= this.lastPage).length;
+    return { pagesFetched, recordsFetched: records, totalPages: Number.isFinite(this.lastPage) ? this.lastPage : this.totalPagesHint };
+  }
+
+  /** What the next walk may resume from, when a transient failure stopped this one. */
+  checkpoint(): WalkCheckpoint | undefined {
+    if (!(this.failure instanceof UpstreamError) || !this.failure.transient || this.pages.size === 0) return undefined;
+    return { provider: this.upstream.key, pages: new Map(this.pages), startedAt: this.startedAt };
+  }
+
+  private async run(): Promise<WalkResult> {
+    try {
+      if (!this.pages.has(1)) this.store(await this.fetch(1));
+      const workers = Array.from({ length: this.settings.concurrency }, () => this.work());
+      await Promise.all(workers);
+      if (this.failure !== undefined) throw this.failure;
+      // Every page up to the cap was full: the upstream never said where its list ends.
+      if (!Number.isFinite(this.lastPage)) throw this.runaway(`kept sending full pages past UPSTREAM_MAX_PAGES (${this.settings.maxPages})`);
+      return this.assemble();
+    } catch (error: unknown) {
+      this.failure ??= error;
+      throw this.failure;
+    }
+  }
+
+  private async work(): Promise<void> {
+    for (let page = this.claim(); page !== undefined; page = this.claim()) {
+      try {
+        this.store(await this.fetch(page));
+      } catch (error: unknown) {
+        this.failure ??= error;
+        return;
+      }
+    }
+  }
+
+  /** The next page to fetch, or undefined when none is left (or the walk failed). */
+  private claim(): number | undefined {
+    while (this.failure === undefined) {
+      const page = this.nextPage;
+      if (page > this.lastPage || page > this.settings.maxPages) return undefined;
+      this.nextPage++;
+      if (!this.pages.has(page)) return page;
+    }
+    return undefined;
+  }
+
+  private store(page: WalkedPage): void {
+    // Speculative pages past a known end (short-page upstreams) are dropped.
+    if (page.number > this.lastPage || this.failure !== undefined) return;
+    if (page.fingerprint !== undefined) {
+      for (const other of this.pages.values()) {
+        if (other.fingerprint === page.fingerprint) {
+          this.failure = this.runaway(`sent page ${page.number} identical to page ${other.number}`);
+          return;
+        }
+      }
+    }
+    this.pages.set(page.number, page);
+    this.learnFrom(page);
+    this.options.onPage?.(this.counts);
+  }
+
+  private learnFrom(page: WalkedPage): void {
+    const { pageSize, paging } = this.upstream;
+    if (paging === 'total-items' && page.number === 1) {
+      // No total means "this page is all there is".
+      const pages = page.totalItems === undefined ? 1 : Math.max(1, Math.ceil(page.totalItems / pageSize));
+      if (pages > this.settings.maxPages) {
+        this.failure = this.runaway(`promises ${page.totalItems} records (${pages} pages), more than UPSTREAM_MAX_PAGES (${this.settings.maxPages})`);
+        return;
+      }
+      this.lastPage = pages;
+    }
+    if (paging === 'short-page-ends') {
+      if (page.received < pageSize) this.lastPage = Math.min(this.lastPage, page.number);
+      if (page.totalItems !== undefined) this.totalPagesHint = Math.max(1, Math.ceil(page.totalItems / pageSize));
+    }
+  }
+
+  private runaway(what: string): UpstreamError {
+    return new UpstreamError(this.upstream.key, 'UPSTREAM_BAD_RESPONSE', `${this.upstream.label} ${what}; the walk was stopped`);
+  }
+
+  /** Fetches one page, waiting out 429s; throws any other failure. */
+  private async fetch(number: number): Promise<WalkedPage> {
+    const { upstream } = this;
+    const { deadline } = this.options;
+    for (let rateLimited = 0; ; rateLimited++) {
+      try {
+        const response = await this.http.get(upstream, upstream.pageRequest(number), deadline);
+        return await this.read(number, response.body, response.headers);
+      } catch (error: unknown) {
+        if (!(error instanceof UpstreamError) || error.httpStatus !== 429) throw error;
+        const waitMs = error.retryAfterMs ?? Math.min(MAX_RATE_LIMIT_WAIT_MS, 1000 * 2 ** rateLimited);
+        if (waitMs >= remainingMs(deadline)) throw error;
+        this.logger.warn(`${upstream.label} answered 429 for page ${number}; every request to it waits ${waitMs} ms`);
+        await this.http.budgetOf(upstream).pause(waitMs);
+        await sleep(waitMs, deadline.signal).catch(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  private async read(number: number, body: Buffer, headers: Readonly<Record<string, string | undefined>>): Promise<WalkedPage> {
+    const { upstream } = this;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new UpstreamError(upstream.key, 'UPSTREAM_BAD_RESPONSE', `${upstream.label} sent page ${number} that is not valid JSON`);
+    }
+    const reading = upstream.readPage(parsed, headers);
+    if ('problem' in reading) throw new UpstreamError(upstream.key, 'UPSTREAM_BAD_RESPONSE', `${upstream.label} page ${number} ${reading.problem}`);
+    const records: SubOrg[] = [];
+    const indexes: number[] = [];
+    const skipReasons: string[] = [];
+    reading.records.forEach((original, index) => {
+      const mapped = upstream.mapRecord(original);
+      if (mapped.ok) {
+        records.push(canonicalRecord(upstream.key, mapped.fields));
+        indexes.push(index);
+      } else {
+        skipReasons.push(mapped.reason);
+      }
+    });
+    const fingerprint = fingerprintOf(reading.records);
+    // Originals never carry a credential, at any depth: not in memory, not in Redis, not in `raw`.
+    const redacted = removeCredentials(reading.records);
+    const originalsJson = parsed === reading.records && !redacted ? body : Buffer.from(JSON.stringify(reading.records), 'utf8');
+    return {
+      number,
+      records,
+      indexes,
+      skipReasons,
+      received: reading.records.length,
+      originals: await this.encoder.encode(originalsJson),
+      fingerprint,
+      totalItems: reading.totalItems,
+    };
+  }
+
+  /** Every page up to the last, in page order: the first record of each id kept, the rest counted as skipped. */
+  private assemble(): WalkResult {
+    const ids = new Set<string>();
+    const records: SubOrg[] = [];
+    const originals = new OriginalsBuilder();
+    const reasons = new Map<string, number>();
+    const skip = (reason: string): void => {
+      // Reasons may name a record id; keep the key generic so one log line summarises a bad batch.
+      const key = reason.replace(/^record \S+: /, '');
+      reasons.set(key, (reasons.get(key) ?? 0) + 1);
+    };
+    let received = 0;
+    const last = this.lastPage;
+    for (let number = 1; number <= last; number++) {
+      const page = this.pages.get(number);
+      if (page === undefined) throw new Error(`walk of ${this.upstream.key} finished without page ${number}`);
+      received += page.received;
+      const pageNumber = originals.addPage(page.originals);
+      page.skipReasons.forEach(skip);
+      page.records.forEach((record, i) => {
+        if (ids.has(record.id)) return skip('duplicate id');
+        ids.add(record.id);
+        records.push(record);
+        originals.add(pageNumber, page.indexes[i]);
+      });
+    }
+    const skipped = received - records.length;
+    if (skipped > 0) this.logger.warn(`${this.upstream.key}: skipped ${skipped} upstream record(s): ${[...reasons].map(([reason, count]) => `${reason} (x${count})`).join('; ')}`);
+    if (this.upstream.paging === 'total-items') this.reportTotals(last, received);
+    return { records, originals: originals.build(), skipped, pages: last };
+  }
+
+  /** The snapshot is the pages as fetched; a total that moved, or pages that held less, is worth an operator's look. */
+  private reportTotals(last: number, received: number): void {
+    const totals: number[] = [];
+    for (let number = 1; number <= last; number++) {
+      const total = this.pages.get(number)?.totalItems;
+      if (total !== undefined && total !== totals.at(-1)) totals.push(total);
+    }
+    if (totals.length > 1) this.logger.warn(`${this.upstream.key}: total_items changed during the walk (${totals.join(' -> ')})`);
+    else if (totals.length === 1 && totals[0] !== received) this.logger.warn(`${this.upstream.key}: total_items promised ${totals[0]} records, the pages held ${received}`);
+  }
+}
+
+/** Starts walks; one instance serves every provider. */
+@Injectable()
+export class PageWalker {
+  constructor(
+    private readonly http: UpstreamHttpClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  start(upstream: Upstream, options: WalkOptions): Walk {
+    const { concurrency, maxPages } = this.config.upstream;
+    return new Walk(upstream, this.http, { concurrency, maxPages }, options);
+  }
+}
