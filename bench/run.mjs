@@ -13,10 +13,19 @@ const report = (line) => {
   console.log(line);
 };
 
-async function simulators(count, latencyMs = 0) {
-  const [invent, bv] = await Promise.all([startSimulator('invent', count, latencyMs), startSimulator('bv', count, latencyMs)]);
+/**
+ * Both simulators in their own processes. The vendors' request limits are on
+ * (as upstream) unless `limits` is false: the benchmarks that measure the
+ * gateway's own CPU path (cold, scale, peer) walk far more than the limits
+ * allow per minute and turn them off, with budgets to match; large-tenant
+ * measures walking under them.
+ */
+async function simulators(count, latencyMs = 0, { limits = true } = {}) {
+  const [invent, bv] = await Promise.all([startSimulator('invent', count, latencyMs, { limits }), startSimulator('bv', count, latencyMs, { limits })]);
   return { invent, bv, stop: () => Promise.all([invent.stop(), bv.stop()]) };
 }
+
+const UNLIMITED = { INVENT_REQUESTS_PER_MINUTE: '100000', BV_REQUESTS_PER_MINUTE: '100000' };
 
 const gatewayEnv = (sims, extra = {}) => ({
   INVENT_API_KEY: SIM_KEYS.invent,
@@ -89,8 +98,8 @@ async function directWalk(sims, provider, concurrency) {
 }
 
 async function coldLatency() {
-  const sims = await simulators(5000, 20);
-  const gateway = await startGateway(gatewayEnv(sims, { CACHE_TTL_SECONDS: '1', CACHE_STALE_SECONDS: '0' }));
+  const sims = await simulators(5000, 20, { limits: false });
+  const gateway = await startGateway(gatewayEnv(sims, { CACHE_TTL_SECONDS: '1', CACHE_STALE_SECONDS: '0', ...UNLIMITED }));
   try {
     const gatewayMs = [];
     const singleMs = [];
@@ -130,8 +139,8 @@ async function coldLatency() {
 }
 
 async function scale(count) {
-  const sims = await simulators(count);
-  const gateway = await startGateway(gatewayEnv(sims, { CACHE_TTL_SECONDS: '3600', LISTING_DEADLINE_MS: '300000', UPSTREAM_CONCURRENCY: '8' }));
+  const sims = await simulators(count, 0, { limits: false });
+  const gateway = await startGateway(gatewayEnv(sims, { CACHE_TTL_SECONDS: '3600', LISTING_DEADLINE_MS: '300000', UPSTREAM_CONCURRENCY: '8', ...UNLIMITED }));
   try {
     const cold = await timeGet(`${gateway.url}/v1/sub-orgs?pageSize=20`);
     const cursor = (await timeGet(`${gateway.url}/v1/sub-orgs?pageSize=50&sort=-createdAt&status=active`)).body.page.nextCursor;
@@ -147,13 +156,7 @@ async function scale(count) {
       parts.push(`${name} p50 ${result.p50} ms p99 ${result.p99} ms`);
     }
     // Query shapes never seen before pay the filter and merge: 200 distinct ones, one at a time.
-    const fresh = [];
-    const letters = 'abcdefghiklmnoprstuvz';
-    for (let i = 0; i < 200; i++) {
-      const q = letters[i % letters.length] + letters[(i * 7) % letters.length];
-      const sort = ['name', '-name', 'createdAt', '-createdAt'][i % 4];
-      fresh.push((await timeGet(`${gateway.url}/v1/sub-orgs?q=${q}&sort=${sort}&pageSize=20&page=${1 + (i % 5)}`)).ms);
-    }
+    const fresh = await unseenShapes(gateway.url, 200);
     const rss = rssMb(gateway.pid);
     const worstP99 = Math.max(...parts.map((part) => Number(/p99 ([\d.]+)/.exec(part)[1])), percentile(fresh, 99));
     report(
@@ -162,6 +165,55 @@ async function scale(count) {
   } finally {
     await gateway.stop();
     await sims.stop();
+  }
+}
+
+/** Never-seen query shapes: distinct q, sort and page each time, one at a time. */
+async function unseenShapes(url, count) {
+  const letters = 'abcdefghiklmnoprstuvz';
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const q = letters[i % letters.length] + letters[(i * 7) % letters.length];
+    const sort = ['name', '-name', 'createdAt', '-createdAt'][i % 4];
+    times.push((await timeGet(`${url}/v1/sub-orgs?q=${q}&sort=${sort}&pageSize=20&page=${1 + (i % 5)}`)).ms);
+  }
+  return times;
+}
+
+/**
+ * The gateway against a straightforward NestJS + @nestjs/axios BFF
+ * (bench/peer), each from a fresh process on the same simulators: the first
+ * listing (walk included), never-seen query shapes, and memory.
+ */
+async function peer() {
+  const figures = [];
+  for (const count of [5000, 100_000]) {
+    const sims = await simulators(count, 0, { limits: false });
+    const env = gatewayEnv(sims, { CACHE_TTL_SECONDS: '3600', LISTING_DEADLINE_MS: '300000', ...UNLIMITED });
+    try {
+      const row = { count };
+      for (const [name, script] of [['ours', 'dist/src/main.js'], ['peer', 'dist/bench/peer/main.js']]) {
+        const server = await startGateway(env, script);
+        try {
+          row[name] = { first: (await timeGet(`${server.url}/v1/sub-orgs?pageSize=20`)).ms };
+          if (count === 100_000) row[name].unseen = await unseenShapes(server.url, 100);
+          row[name].rss = rssMb(server.pid);
+        } finally {
+          await server.stop();
+        }
+      }
+      figures.push(row);
+    } finally {
+      await sims.stop();
+    }
+  }
+  for (const { count, ours, peer: them } of figures) {
+    const first = `first listing ours ${fmt(ours.first, 0)} ms vs peer ${fmt(them.first, 0)} ms -> ratio ${fmt(ours.first / them.first, 2)} (target <= 1)`;
+    const unseen =
+      ours.unseen === undefined
+        ? ''
+        : ` | unseen query shapes p50 ours ${fmt(percentile(ours.unseen, 50))} ms vs peer ${fmt(percentile(them.unseen, 50))} ms, p99 ours ${fmt(percentile(ours.unseen, 99))} ms vs peer ${fmt(percentile(them.unseen, 99))} ms -> peer/ours at p99 ${fmt(percentile(them.unseen, 99) / percentile(ours.unseen, 99), 1)}x (target >= 10x)`;
+    report(`peer (2x${count}, fresh processes, limits off): ${first}${unseen} | RSS ours ${ours.rss} MB, peer ${them.rss} MB`);
   }
 }
 
@@ -190,4 +242,5 @@ if (wanted('scale')) {
   await scale(100_000);
 }
 if (wanted('replicas')) await replicas();
+if (wanted('peer')) await peer();
 console.log(`\n${results.length} benchmark(s) done`);

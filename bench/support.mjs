@@ -10,11 +10,14 @@ export const SIM_KEYS = { invent: 'bench-invent-key', bv: 'bench-bv-token' };
 let nextPort = 20000 + Math.floor(Math.random() * 10000);
 export const freePort = () => nextPort++;
 
-/** Starts `node dist/main.js` as its own process (own event loop, own RSS). */
-export async function startGateway(env) {
+/** The container's memory settings (see the Dockerfile), for every server under test. */
+export const CONTAINER_ENV = { MALLOC_ARENA_MAX: '2', NODE_OPTIONS: '--max-old-space-size=384 --max-semi-space-size=16' };
+
+/** Starts `node dist/src/main.js` as its own process (own event loop, own RSS). */
+export async function startGateway(env, script = 'dist/src/main.js') {
   const port = freePort();
-  const child = spawn(process.execPath, ['dist/main.js'], {
-    env: { PATH: process.env.PATH, PORT: String(port), INVENT_REQUESTS_PER_MINUTE: '100000', RATE_LIMIT_MAX: '10000000', MALLOC_ARENA_MAX: '2', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', NODE_OPTIONS: '--max-old-space-size=384 --max-semi-space-size=16', ...env },
+  const child = spawn(process.execPath, [script], {
+    env: { PATH: process.env.PATH, PORT: String(port), RATE_LIMIT_MAX: '10000000', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', ...CONTAINER_ENV, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -69,11 +72,22 @@ function stopChild(child) {
   });
 }
 
-/** One simulator in its own process, controlled over its /__sim/ API. */
-export async function startSimulator(kind, count, latencyMs = 0) {
+/**
+ * One simulator in its own process, controlled over its /__sim/ API. The
+ * vendors' request limits are on, as upstream, unless `limits` is false.
+ */
+export async function startSimulator(kind, count, latencyMs = 0, { limits = true } = {}) {
   const port = freePort();
-  const child = spawn(process.execPath, ['dist/simulators/main.js'], {
-    env: { PATH: process.env.PATH, SIM_ONLY: kind, [kind === 'invent' ? 'SIM_INVENT_PORT' : 'SIM_BV_PORT']: String(port), [kind === 'invent' ? 'SIM_INVENT_COUNT' : 'SIM_BV_COUNT']: String(count), SIM_INVENT_API_KEY: SIM_KEYS.invent, SIM_BV_ACCESS_TOKEN: SIM_KEYS.bv },
+  const child = spawn(process.execPath, ['dist/dev/simulators/main.js'], {
+    env: {
+      PATH: process.env.PATH,
+      SIM_ONLY: kind,
+      SIM_LIMITS: limits ? 'on' : 'off',
+      [kind === 'invent' ? 'SIM_INVENT_PORT' : 'SIM_BV_PORT']: String(port),
+      [kind === 'invent' ? 'SIM_INVENT_COUNT' : 'SIM_BV_COUNT']: String(count),
+      SIM_INVENT_API_KEY: SIM_KEYS.invent,
+      SIM_BV_ACCESS_TOKEN: SIM_KEYS.bv,
+    },
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;

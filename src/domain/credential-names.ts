@@ -24,22 +24,25 @@ export function isCredentialName(name: string): boolean {
 }
 
 /**
- * Deletes every field whose name is a credential, at any depth, in place.
- * Returns whether anything was removed.
+ * Clears every field whose name is a credential, at any depth, in place: the
+ * field is set to undefined, which JSON.stringify leaves out. (Deleting it
+ * would turn each record into a slow dictionary-mode object: at 100k records
+ * that cost a second of CPU.) Returns whether anything was cleared.
  */
 export function removeCredentials(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   let removed = false;
   if (Array.isArray(value)) {
-    for (const item of value) if (removeCredentials(item)) removed = true;
+    for (let i = 0; i < value.length; i++) if (typeof value[i] === 'object' && removeCredentials(value[i])) removed = true;
     return removed;
   }
   const record = value as Record<string, unknown>;
-  for (const name of Object.keys(record)) {
+  // for...in rather than Object.keys: no array per object, and upstream records are plain JSON objects.
+  for (const name in record) {
     if (isCredentialName(name)) {
-      delete record[name];
-      removed = true;
-    } else if (removeCredentials(record[name])) {
+      if (record[name] !== undefined) removed = true;
+      record[name] = undefined;
+    } else if (typeof record[name] === 'object' && removeCredentials(record[name])) {
       removed = true;
     }
   }

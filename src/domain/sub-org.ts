@@ -44,9 +44,6 @@ export interface SubOrg {
   readonly updatedAt: string | null;
 }
 
-/** Everything a mapper decides about a record; `id` and `provider` come from the upstream's definition. */
-export type SubOrgFields = Omit<SubOrg, 'id' | 'provider'>;
-
 /** The canonical fields in the order records are written. */
 export const SUB_ORG_FIELDS = [
   'id',
@@ -74,8 +71,3 @@ export type SubOrgField = (typeof SUB_ORG_FIELDS)[number];
 // Fails to compile when a field is added to SubOrg but not to SUB_ORG_FIELDS.
 const everyFieldListed: Record<Exclude<keyof SubOrg, SubOrgField>, never> = {};
 void everyFieldListed;
-
-/** The canonical record composed from its upstream's key and what the mapper made of the original. */
-export function canonicalRecord(provider: string, fields: SubOrgFields): SubOrg {
-  return { id: `${provider}:${fields.sourceId}`, provider, ...fields };
-}

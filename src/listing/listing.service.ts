@@ -29,11 +29,14 @@ export interface SubOrgListing {
   readonly partial: boolean;
 }
 
-/** A source as read for a listing: its snapshot's index, or none (the read says why). */
+/** A source as read for a listing: its snapshot's index and what the query selects from it, or none (the read says why). */
 interface IndexedSource {
   readonly read: SourceRead;
   readonly index: SnapshotIndex | undefined;
+  readonly selection: Uint32Array;
 }
+
+const GATEWAY_FAULT = { code: 'GATEWAY_FAULT', message: 'The gateway failed while processing this source; its log has the details' } as const;
 
 const iso = (time: number | null | undefined): string | null => (time === null || time === undefined ? null : new Date(time).toISOString());
 
@@ -87,9 +90,13 @@ export class ListingService {
   }
 
   async list(query: ListingQuery): Promise<SubOrgListing> {
-    const sources = await this.readSources(query.filter.providers);
-    const indexes = sources.flatMap((source) => (source.index === undefined ? [] : [source.index]));
-    const merged = await MergedListing.of(indexes, query.filter, query.sort, query.signature);
+    const sources = await this.readSources(query.filter.providers, (index) => index.select(query.filter, query.sort, query.signature));
+    const usable = sources.filter((source) => source.index !== undefined);
+    const merged = new MergedListing(
+      usable.map((source) => source.index!),
+      usable.map((source) => source.selection),
+      query.sort,
+    );
     const window = await merged.cut(query.after === undefined ? { offset: (query.page - 1) * query.pageSize } : { after: query.after }, query.pageSize);
     const view = viewer(query.includeRaw);
     const nextCursor = window.nextKey === undefined ? null : encodeCursor({ sort: query.sort, key: window.nextKey, querySignature: query.signature });
@@ -112,29 +119,35 @@ export class ListingService {
     const separator = id.indexOf(':');
     const upstream = separator > 0 ? this.byKey.get(id.slice(0, separator)) : undefined;
     if (upstream === undefined) throw GatewayException.notFound(`No sub-organization with id "${id}"`);
-    const [source] = await this.readSources([upstream.key]);
-    const position = source.index!.positionOf(id);
+    let position: number | undefined;
+    const [source] = await this.readSources([upstream.key], async (index) => {
+      position = await index.positionOf(id);
+      return new Uint32Array(0);
+    });
     if (position === undefined) throw GatewayException.notFound(`No sub-organization with id "${id}"`);
     return viewer(includeRaw)(source.index!.snapshot, position);
   }
 
   /**
    * Reads every requested source in parallel within one listing deadline, and
-   * indexes each snapshot as it arrives (overlapping slower sources' walks).
-   * A source whose snapshot cannot be indexed fails alone. Throws only when no
-   * source has data: 503 while one is still warming, else 502.
+   * works on each snapshot's index (`use`) as soon as it arrives, overlapping
+   * slower sources' walks. A source whose snapshot cannot be worked on fails
+   * alone. Throws only when no source has data: 503 while one is still
+   * warming, else 502.
    */
-  private async readSources(keys: readonly string[]): Promise<IndexedSource[]> {
+  private async readSources(keys: readonly string[], use: (index: SnapshotIndex) => Promise<Uint32Array>): Promise<IndexedSource[]> {
     const wait = AbortSignal.timeout(this.config.upstream.listingDeadlineMs);
+    const none = new Uint32Array(0);
     const sources = await Promise.all(
       keys.map(async (key): Promise<IndexedSource> => {
         const read = await this.snapshots.read(this.byKey.get(key)!, wait);
-        if (read.snapshot === undefined) return { read, index: undefined };
+        if (read.snapshot === undefined) return { read, index: undefined, selection: none };
+        const index = SnapshotIndex.of(read.snapshot);
         try {
-          return { read, index: await SnapshotIndex.of(read.snapshot) };
+          return { read, index, selection: await use(index) };
         } catch (error: unknown) {
           this.logger.error(`${key}: the snapshot could not be indexed`, error instanceof Error ? error.stack : String(error));
-          return { read: { ...read, state: 'error', snapshot: undefined, error: { code: 'GATEWAY_FAULT', message: 'The gateway failed while processing this source; its log has the details' } }, index: undefined };
+          return { read: { ...read, state: 'error', snapshot: undefined, error: GATEWAY_FAULT }, index: undefined, selection: none };
         }
       }),
     );

@@ -56,8 +56,7 @@ export class MergedListing {
   }
 
   static async of(indexes: readonly SnapshotIndex[], filter: ListingFilter, sort: SortOption, signature: string): Promise<MergedListing> {
-    const selections = await Promise.all(indexes.map((index) => index.select(filter, sort, signature)));
-    return new MergedListing(indexes, selections, sort);
+    return new MergedListing(indexes, await Promise.all(indexes.map((index) => index.select(filter, sort, signature))), sort);
   }
 
   /** Which selection holds the next entry, or -1 when all are used up. */

@@ -11,9 +11,31 @@ const NAME_SEPARATOR = '\u0000';
 
 type Primary = string | number | null;
 
+/** Every folded name, each followed by NAME_SEPARATOR, and where each starts: `q` is one indexOf sweep over it. */
+interface SearchText {
+  readonly text: string;
+  readonly starts: Uint32Array;
+}
+
+interface Codes {
+  readonly status: Uint8Array;
+  readonly type: Uint8Array;
+  readonly plan: Uint32Array;
+  readonly planIds: ReadonlyMap<string, number>;
+}
+
 /** Epoch milliseconds of a canonical timestamp, NaN when there is none. */
 function timeOf(timestamp: string | null): number {
   return timestamp === null ? Number.NaN : Date.parse(timestamp);
+}
+
+/** Builds one value per record in time slices, so 100k records never hold the event loop for long. */
+async function perRecord<T>(records: readonly SubOrg[], each: (record: SubOrg, position: number) => T): Promise<void> {
+  const slicer = new TimeSlicer();
+  for (let i = 0; i < records.length; i++) {
+    each(records[i], i);
+    if ((i & (CHECK_EVERY - 1)) === 0 && slicer.due()) await slicer.yield();
+  }
 }
 
 /**
@@ -40,79 +62,42 @@ function descendingFrom(ascending: Uint32Array, primaryAt: (position: number) =>
 }
 
 /**
- * Everything a listing needs from one snapshot, worked out once per snapshot
- * in time slices: folded names for `q`, sort keys, each sort order as
- * positions (on first use), ids to positions, and a memo of recent filter
- * results. This is what makes never-seen query shapes over 100k records cost
- * milliseconds: typed-array passes instead of filtering and sorting objects.
+ * What listings need from one snapshot, as columns over its records: sort
+ * keys, folded names for `q`, creation times, status/type/plan codes, ids to
+ * positions, each sort order as positions, and a memo of recent filter
+ * results. Each column is built on first use, in time slices, and kept: a cold
+ * default listing pays for name keys and the name order only, and never-seen
+ * query shapes over 100k records cost typed-array passes, not object filters
+ * and sorts. The index lives and dies with its snapshot.
  */
 export class SnapshotIndex {
-  private static readonly built = new WeakMap<Snapshot, Promise<SnapshotIndex>>();
+  private static readonly built = new WeakMap<Snapshot, SnapshotIndex>();
 
   readonly records: readonly SubOrg[];
-  private readonly positionsById = new Map<string, number>();
+  private readonly columns = new Map<string, Promise<unknown>>();
   private readonly selections = new Map<string, Promise<Uint32Array>>();
-  /** Every folded name, each followed by NAME_SEPARATOR: one string that `q` is searched in with indexOf. */
-  private foldedNames = '';
-  /** Where each record's folded name starts in foldedNames, then where the text ends. */
-  private nameStarts = new Uint32Array(0);
+  // Filled in when their column is built; read synchronously once a query has awaited them.
   private nameKeys: string[] = [];
   private createdTimes = new Float64Array(0);
-  private statusCodes = new Uint8Array(0);
-  private typeCodes = new Uint8Array(0);
-  private planCodes = new Uint32Array(0);
-  private readonly planIds = new Map<string, number>();
-  private readonly orders = new Map<SortOption, Promise<Uint32Array>>();
 
   private constructor(readonly snapshot: Snapshot) {
     this.records = snapshot.records;
   }
 
-  /** The index of a snapshot, built once (concurrent callers share the build); it lives and dies with its snapshot. */
-  static of(snapshot: Snapshot): Promise<SnapshotIndex> {
+  static of(snapshot: Snapshot): SnapshotIndex {
     let index = SnapshotIndex.built.get(snapshot);
     if (index === undefined) {
-      index = new SnapshotIndex(snapshot).build();
+      index = new SnapshotIndex(snapshot);
       SnapshotIndex.built.set(snapshot, index);
     }
     return index;
   }
 
-  private async build(): Promise<this> {
-    const slicer = new TimeSlicer();
-    const n = this.records.length;
-    const names: string[] = [];
-    const starts = new Uint32Array(n + 1);
-    this.nameKeys = new Array<string>(n);
-    this.createdTimes = new Float64Array(n);
-    this.statusCodes = new Uint8Array(n);
-    this.typeCodes = new Uint8Array(n);
-    this.planCodes = new Uint32Array(n);
-    let offset = 0;
-    for (let i = 0; i < n; i++) {
-      const record = this.records[i];
-      const folded = foldForSearch(record.name).replaceAll(NAME_SEPARATOR, ' ');
-      names.push(folded, NAME_SEPARATOR);
-      starts[i] = offset;
-      offset += folded.length + 1;
-      this.nameKeys[i] = nameSortKey(record.name).replaceAll(NAME_SEPARATOR, ' ');
-      this.createdTimes[i] = timeOf(record.createdAt);
-      this.statusCodes[i] = SUB_ORG_STATUSES.indexOf(record.status);
-      this.typeCodes[i] = record.type === null ? NO_CODE : SUB_ORG_TYPES.indexOf(record.type);
-      this.planCodes[i] = record.plan === null ? 0 : this.planCode(record.plan.toLowerCase());
-      this.positionsById.set(record.id, i);
-      if ((i & (CHECK_EVERY - 1)) === 0 && slicer.due()) await slicer.yield();
-    }
-    starts[n] = offset;
-    this.foldedNames = names.join('');
-    this.nameStarts = starts;
-    return this;
+  async positionOf(id: string): Promise<number | undefined> {
+    return (await this.positionsById()).get(id);
   }
 
-  positionOf(id: string): number | undefined {
-    return this.positionsById.get(id);
-  }
-
+  /** The sort key of a record; the sort's column must have been prepared (select does). */
   primaryAt(sort: SortOption, position: number): Primary {
     if (sort === 'name' || sort === '-name') return this.nameKeys[position];
     const time = this.createdTimes[position];
@@ -132,20 +117,89 @@ export class SnapshotIndex {
       this.selections.delete(key);
     } else {
       selection = this.order(sort).then((order) => this.filter(filter, order));
+      // A failed build is not remembered.
+      selection.catch(() => this.selections.delete(key));
     }
     this.selections.set(key, selection);
     if (this.selections.size > SELECTION_MEMO_SIZE) this.selections.delete(this.selections.keys().next().value as string);
     return selection;
   }
 
+  private column<T>(name: string, build: () => Promise<T>): Promise<T> {
+    let column = this.columns.get(name) as Promise<T> | undefined;
+    if (column === undefined) {
+      column = build();
+      this.columns.set(name, column);
+    }
+    return column;
+  }
+
+  private positionsById(): Promise<ReadonlyMap<string, number>> {
+    return this.column('ids', async () => {
+      const positions = new Map<string, number>();
+      await perRecord(this.records, (record, i) => positions.set(record.id, i));
+      return positions;
+    });
+  }
+
+  private nameKeyColumn(): Promise<string[]> {
+    return this.column('nameKeys', async () => {
+      const keys = new Array<string>(this.records.length);
+      await perRecord(this.records, (record, i) => (keys[i] = nameSortKey(record.name)));
+      this.nameKeys = keys;
+      return keys;
+    });
+  }
+
+  private createdTimeColumn(): Promise<Float64Array> {
+    return this.column('createdTimes', async () => {
+      const times = new Float64Array(this.records.length);
+      await perRecord(this.records, (record, i) => (times[i] = timeOf(record.createdAt)));
+      this.createdTimes = times;
+      return times;
+    });
+  }
+
+  private searchText(): Promise<SearchText> {
+    return this.column('searchText', async () => {
+      const names: string[] = [];
+      const starts = new Uint32Array(this.records.length + 1);
+      let offset = 0;
+      await perRecord(this.records, (record, i) => {
+        const folded = foldForSearch(record.name).replaceAll(NAME_SEPARATOR, ' ');
+        names.push(folded, NAME_SEPARATOR);
+        starts[i] = offset;
+        offset += folded.length + 1;
+      });
+      starts[this.records.length] = offset;
+      return { text: names.join(''), starts };
+    });
+  }
+
+  private codes(): Promise<Codes> {
+    return this.column('codes', async () => {
+      const n = this.records.length;
+      const codes = { status: new Uint8Array(n), type: new Uint8Array(n), plan: new Uint32Array(n), planIds: new Map<string, number>() };
+      const planCode = (plan: string): number => {
+        let code = codes.planIds.get(plan);
+        if (code === undefined) {
+          code = codes.planIds.size + 1;
+          codes.planIds.set(plan, code);
+        }
+        return code;
+      };
+      await perRecord(this.records, (record, i) => {
+        codes.status[i] = SUB_ORG_STATUSES.indexOf(record.status);
+        codes.type[i] = record.type === null ? NO_CODE : SUB_ORG_TYPES.indexOf(record.type);
+        codes.plan[i] = record.plan === null ? 0 : planCode(record.plan.toLowerCase());
+      });
+      return codes;
+    });
+  }
+
   /** Positions in `sort` order, sorted on first use; both directions share one sort. */
   private order(sort: SortOption): Promise<Uint32Array> {
-    let order = this.orders.get(sort);
-    if (order === undefined) {
-      order = this.buildOrder(sort);
-      this.orders.set(sort, order);
-    }
-    return order;
+    return this.column(`order:${sort}`, () => this.buildOrder(sort));
   }
 
   private async buildOrder(sort: SortOption): Promise<Uint32Array> {
@@ -159,11 +213,11 @@ export class SnapshotIndex {
         return descendingFrom(await this.order(ascending), (position) => this.primaryAt(ascending, position));
       }
       case 'name': {
-        const keys = this.nameKeys;
+        const keys = await this.nameKeyColumn();
         return sortSliced(all, (a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : byId(a, b)));
       }
       case 'createdAt': {
-        const times = this.createdTimes;
+        const times = await this.createdTimeColumn();
         return sortSliced(all, (a, b) => {
           const x = times[a];
           const y = times[b];
@@ -176,19 +230,10 @@ export class SnapshotIndex {
     }
   }
 
-  private planCode(plan: string): number {
-    let code = this.planIds.get(plan);
-    if (code === undefined) {
-      code = this.planIds.size + 1;
-      this.planIds.set(plan, code);
-    }
-    return code;
-  }
-
   /**
    * Marks the records that pass every criterion in a byte per record, each
-   * criterion a tight pass over typed arrays (q: indexOf over all folded names
-   * at once), then keeps the marked ones in sort order.
+   * criterion a tight pass over a column (q: indexOf over all folded names at
+   * once), then keeps the marked ones in sort order.
    */
   private async filter(filter: ListingFilter, order: Uint32Array): Promise<Uint32Array> {
     const { q, statuses, types, plans, createdFrom, createdTo } = filter;
@@ -197,30 +242,36 @@ export class SnapshotIndex {
     }
     const slicer = new TimeSlicer();
     const n = this.records.length;
-    const keep = q === undefined ? new Uint8Array(n).fill(1) : this.matchName(q);
+    const keep = q === undefined ? new Uint8Array(n).fill(1) : this.matchName(q, await this.searchText());
     const narrow = async (passes: (position: number) => boolean): Promise<void> => {
       for (let p = 0; p < n; p++) {
         if (keep[p] === 1 && !passes(p)) keep[p] = 0;
         if ((p & (CHECK_EVERY * 16 - 1)) === 0 && slicer.due()) await slicer.yield();
       }
     };
-    if (statuses !== undefined) {
-      const wanted = new Uint8Array(SUB_ORG_STATUSES.length);
-      for (const status of statuses) wanted[SUB_ORG_STATUSES.indexOf(status)] = 1;
-      await narrow((p) => wanted[this.statusCodes[p]] === 1);
+    if (statuses !== undefined || types !== undefined || plans !== undefined) {
+      const codes = await this.codes();
+      if (statuses !== undefined) {
+        const wanted = new Uint8Array(SUB_ORG_STATUSES.length);
+        for (const status of statuses) wanted[SUB_ORG_STATUSES.indexOf(status)] = 1;
+        await narrow((p) => wanted[codes.status[p]] === 1);
+      }
+      if (types !== undefined) {
+        const wanted = new Uint8Array(SUB_ORG_TYPES.length);
+        for (const type of types) wanted[SUB_ORG_TYPES.indexOf(type)] = 1;
+        await narrow((p) => codes.type[p] !== NO_CODE && wanted[codes.type[p]] === 1);
+      }
+      if (plans !== undefined) {
+        const wanted = new Set([...plans].map((plan) => codes.planIds.get(plan)).filter((code) => code !== undefined));
+        await narrow((p) => wanted.has(codes.plan[p]));
+      }
     }
-    if (types !== undefined) {
-      const wanted = new Uint8Array(SUB_ORG_TYPES.length);
-      for (const type of types) wanted[SUB_ORG_TYPES.indexOf(type)] = 1;
-      await narrow((p) => this.typeCodes[p] !== NO_CODE && wanted[this.typeCodes[p]] === 1);
+    if (createdFrom !== undefined || createdTo !== undefined) {
+      const times = await this.createdTimeColumn();
+      // NaN (no createdAt) fails both comparisons, so such records never match a date range.
+      if (createdFrom !== undefined) await narrow((p) => times[p] >= createdFrom);
+      if (createdTo !== undefined) await narrow((p) => times[p] <= createdTo);
     }
-    if (plans !== undefined) {
-      const wanted = new Set([...plans].map((plan) => this.planIds.get(plan)).filter((code) => code !== undefined));
-      await narrow((p) => wanted.has(this.planCodes[p]));
-    }
-    // NaN (no createdAt) fails both comparisons, so such records never match a date range.
-    if (createdFrom !== undefined) await narrow((p) => this.createdTimes[p] >= createdFrom);
-    if (createdTo !== undefined) await narrow((p) => this.createdTimes[p] <= createdTo);
     const selected = new Uint32Array(n);
     let count = 0;
     for (let i = 0; i < order.length; i++) if (keep[order[i]] === 1) selected[count++] = order[i];
@@ -228,11 +279,9 @@ export class SnapshotIndex {
   }
 
   /** Records whose folded name contains `q`: one indexOf sweep, each hit mapped to its record by binary search. */
-  private matchName(q: string): Uint8Array {
+  private matchName(q: string, { text, starts }: SearchText): Uint8Array {
     const keep = new Uint8Array(this.records.length);
     if (q.includes(NAME_SEPARATOR)) return keep;
-    const text = this.foldedNames;
-    const starts = this.nameStarts;
     let from = text.indexOf(q);
     while (from !== -1) {
       let low = 0;

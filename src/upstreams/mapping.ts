@@ -1,7 +1,12 @@
-import type { SubOrgFields } from '../domain/sub-org.js';
+import type { SubOrg } from '../domain/sub-org.js';
 
-/** What a mapper makes of one upstream record: the canonical fields, or the reason it was left out. */
-export type MappingResult = { readonly ok: true; readonly fields: SubOrgFields } | { readonly ok: false; readonly reason: string };
+/** What a mapper makes of one upstream record: the canonical record, or the reason it was left out. */
+export type MappingResult = { readonly ok: true; readonly record: SubOrg } | { readonly ok: false; readonly reason: string };
+
+/** What every mapper is told: the key of the provider it maps for (from its definition), which makes record ids. */
+export interface MappingContext {
+  readonly provider: string;
+}
 
 export const skip = (reason: string): MappingResult => ({ ok: false, reason });
 
@@ -41,9 +46,14 @@ function isCanonicalUtc(value: string, time: number): boolean {
   return day <= DAYS_IN_MONTH[Number(match[1]) - 1] && new Date(time).getUTCDate() === day;
 }
 
+/** Canonical and certainly valid: months 01-12, days up to 28 (every month has them), a real time of day. */
+const SURELY_CANONICAL = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 /** An upstream timestamp normalised to ISO 8601 UTC; anything unparseable becomes null. */
 export function optionalTimestamp(value: unknown): string | null {
   if (typeof value !== 'string' || value.length === 0 || value.length > 64) return null;
+  // Most upstream timestamps already are canonical: no parse, no new string (100k records carry several each).
+  if (SURELY_CANONICAL.test(value)) return value;
   const time = Date.parse(value);
   if (Number.isNaN(time)) return null;
   // Most upstream timestamps already are canonical: keep the string rather than print a new one.

@@ -4,9 +4,9 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { removeCredentials } from '../domain/credential-names.js';
 import { type Deadline, remainingMs, sleep } from '../domain/deadline.js';
 import type { Originals, OriginalsPage } from '../domain/snapshot.js';
-import { type SubOrg, canonicalRecord } from '../domain/sub-org.js';
+import type { SubOrg } from '../domain/sub-org.js';
 import { UpstreamError } from '../domain/upstream-error.js';
-import { UpstreamHttpClient } from './http/upstream-http.client.js';
+import { type UpstreamResponse, UpstreamHttpClient } from './http/upstream-http.client.js';
 import { OriginalsBuilder, OriginalsEncoder } from './originals.js';
 import type { Upstream } from './upstream-definition.js';
 
@@ -64,6 +64,40 @@ function fingerprintOf(records: readonly unknown[]): string | undefined {
   return ids.some((id) => id !== '') ? createHash('sha1').update(ids.join('\u0000')).digest('base64') : undefined;
 }
 
+/** A walk's records in page order, added as pages come in: the first record of each id kept, the rest counted as skipped. */
+class PageOrderAssembly {
+  readonly records: SubOrg[] = [];
+  readonly originals = new OriginalsBuilder();
+  readonly reasons = new Map<string, number>();
+  received = 0;
+  /** Pages 1 to `through` are in. */
+  through = 0;
+  private readonly ids = new Set<string>();
+
+  get skipped(): number {
+    return this.received - this.records.length;
+  }
+
+  add(page: WalkedPage): void {
+    this.through = page.number;
+    this.received += page.received;
+    const pageNumber = this.originals.addPage(page.originals);
+    for (const reason of page.skipReasons) this.skip(reason);
+    page.records.forEach((record, i) => {
+      if (this.ids.has(record.id)) return this.skip('duplicate id');
+      this.ids.add(record.id);
+      this.records.push(record);
+      this.originals.add(pageNumber, page.indexes[i]);
+    });
+  }
+
+  private skip(reason: string): void {
+    // Reasons may name a record id; keep the key generic so one log line summarises a bad batch.
+    const key = reason.replace(/^record \S+: /, '');
+    this.reasons.set(key, (this.reasons.get(key) ?? 0) + 1);
+  }
+}
+
 /**
  * One walk of one upstream: page 1 first, then up to UPSTREAM_CONCURRENCY
  * pages at a time until the paging rule says the last page is in. Every
@@ -76,11 +110,17 @@ export class Walk {
   readonly startedAt: number;
   readonly done: Promise<WalkResult>;
   private readonly pages: Map<number, WalkedPage>;
+  /** Each page's fingerprint and number, so a repeated page is caught in one lookup. */
+  private readonly fingerprints = new Map<string, number>();
   private readonly logger: Logger;
   private readonly encoder = new OriginalsEncoder();
   /** The last page, once known. */
   private lastPage = Number.POSITIVE_INFINITY;
   private totalPagesHint: number | null = null;
+  /** Pages up to the last one that are in, and the records they held. */
+  private pagesFetched = 0;
+  private recordsFetched = 0;
+  private readonly assembly = new PageOrderAssembly();
   private nextPage = 1;
   private failure: unknown;
 
@@ -94,17 +134,19 @@ export class Walk {
     const resumed = options.resumeFrom?.provider === upstream.key ? options.resumeFrom : undefined;
     this.pages = new Map(resumed?.pages ?? []);
     this.startedAt = resumed?.startedAt ?? Date.now();
-    for (const page of this.pages.values()) this.learnFrom(page);
+    for (const page of this.pages.values()) {
+      this.learnFrom(page);
+      if (page.fingerprint !== undefined) this.fingerprints.set(page.fingerprint, page.number);
+    }
+    this.recount();
+    this.assembleReady();
     this.done = this.run();
     // Observed here; callers await `done` and see any failure.
     this.done.catch(() => undefined);
   }
 
   get counts(): WalkCounts {
-    let records = 0;
-    for (const page of this.pages.values()) if (page.number <= this.lastPage) records += page.received;
-    const pagesFetched = [...this.pages.keys()].filter((number) => number <= this.lastPage).length;
-    return { pagesFetched, recordsFetched: records, totalPages: Number.isFinite(this.lastPage) ? this.lastPage : this.totalPagesHint };
+    return { pagesFetched: this.pagesFetched, recordsFetched: this.recordsFetched, totalPages: Number.isFinite(this.lastPage) ? this.lastPage : this.totalPagesHint };
   }
 
   /** What the next walk may resume from, when a transient failure stopped this one. */
@@ -115,25 +157,41 @@ export class Walk {
 
   private async run(): Promise<WalkResult> {
     try {
-      if (!this.pages.has(1)) this.store(await this.fetch(1));
+      if (!this.pages.has(1)) {
+        const response = await this.download(1);
+        this.store(await this.read(1, response.body, response.headers));
+      }
       const workers = Array.from({ length: this.settings.concurrency }, () => this.work());
       await Promise.all(workers);
       if (this.failure !== undefined) throw this.failure;
       // Every page up to the cap was full: the upstream never said where its list ends.
       if (!Number.isFinite(this.lastPage)) throw this.runaway(`kept sending full pages past UPSTREAM_MAX_PAGES (${this.settings.maxPages})`);
-      return this.assemble();
+      return this.finish();
     } catch (error: unknown) {
       this.failure ??= error;
       throw this.failure;
     }
   }
 
+  /**
+   * One of UPSTREAM_CONCURRENCY workers. When a page's body is in, the worker
+   * asks for its next page before reading this one, so reading (CPU) overlaps
+   * the next request's round trip instead of delaying it; each worker still
+   * has at most one request on the wire.
+   */
   private async work(): Promise<void> {
-    for (let page = this.claim(); page !== undefined; page = this.claim()) {
+    const download = (number: number | undefined) => (number === undefined ? undefined : this.download(number).then((response) => ({ number, response })));
+    let pending = download(this.claim());
+    while (pending !== undefined) {
       try {
-        this.store(await this.fetch(page));
+        const { number, response } = await pending;
+        pending = download(this.claim());
+        // Observed here; the next iteration awaits it and sees any failure.
+        pending?.catch(() => undefined);
+        this.store(await this.read(number, response.body, response.headers));
       } catch (error: unknown) {
         this.failure ??= error;
+        await pending?.catch(() => undefined);
         return;
       }
     }
@@ -154,16 +212,39 @@ export class Walk {
     // Speculative pages past a known end (short-page upstreams) are dropped.
     if (page.number > this.lastPage || this.failure !== undefined) return;
     if (page.fingerprint !== undefined) {
-      for (const other of this.pages.values()) {
-        if (other.fingerprint === page.fingerprint) {
-          this.failure = this.runaway(`sent page ${page.number} identical to page ${other.number}`);
-          return;
-        }
+      const earlier = this.fingerprints.get(page.fingerprint);
+      if (earlier !== undefined) {
+        this.failure = this.runaway(`sent page ${page.number} identical to page ${earlier}`);
+        return;
       }
+      this.fingerprints.set(page.fingerprint, page.number);
     }
     this.pages.set(page.number, page);
+    const lastBefore = this.lastPage;
     this.learnFrom(page);
+    if (this.lastPage < lastBefore) this.recount();
+    else if (page.number <= this.lastPage) {
+      this.pagesFetched++;
+      this.recordsFetched += page.received;
+    }
+    this.assembleReady();
     this.options.onPage?.(this.counts);
+  }
+
+  /** Counts the pages up to the last one again, when the last page turned out earlier than pages already in. */
+  private recount(): void {
+    this.pagesFetched = 0;
+    this.recordsFetched = 0;
+    for (const page of this.pages.values()) {
+      if (page.number > this.lastPage) continue;
+      this.pagesFetched++;
+      this.recordsFetched += page.received;
+    }
+  }
+
+  /** Adds the pages that are in, in page order, up to the first one still missing (work done while later pages travel). */
+  private assembleReady(): void {
+    for (let next = this.assembly.through + 1; next <= this.lastPage && this.pages.has(next); next++) this.assembly.add(this.pages.get(next)!);
   }
 
   private learnFrom(page: WalkedPage): void {
@@ -187,14 +268,13 @@ export class Walk {
     return new UpstreamError(this.upstream.key, 'UPSTREAM_BAD_RESPONSE', `${this.upstream.label} ${what}; the walk was stopped`);
   }
 
-  /** Fetches one page, waiting out 429s; throws any other failure. */
-  private async fetch(number: number): Promise<WalkedPage> {
+  /** Downloads one page, waiting out 429s; throws any other failure. */
+  private async download(number: number): Promise<UpstreamResponse> {
     const { upstream } = this;
     const { deadline } = this.options;
     for (let rateLimited = 0; ; rateLimited++) {
       try {
-        const response = await this.http.get(upstream, upstream.pageRequest(number), deadline);
-        return await this.read(number, response.body, response.headers);
+        return await this.http.get(upstream, upstream.pageRequest(number), deadline);
       } catch (error: unknown) {
         if (!(error instanceof UpstreamError) || error.httpStatus !== 429) throw error;
         const waitMs = error.retryAfterMs ?? Math.min(MAX_RATE_LIMIT_WAIT_MS, 1000 * 2 ** rateLimited);
@@ -224,7 +304,7 @@ export class Walk {
     reading.records.forEach((original, index) => {
       const mapped = upstream.mapRecord(original);
       if (mapped.ok) {
-        records.push(canonicalRecord(upstream.key, mapped.fields));
+        records.push(mapped.record);
         indexes.push(index);
       } else {
         skipReasons.push(mapped.reason);
@@ -246,33 +326,11 @@ export class Walk {
     };
   }
 
-  /** Every page up to the last, in page order: the first record of each id kept, the rest counted as skipped. */
-  private assemble(): WalkResult {
-    const ids = new Set<string>();
-    const records: SubOrg[] = [];
-    const originals = new OriginalsBuilder();
-    const reasons = new Map<string, number>();
-    const skip = (reason: string): void => {
-      // Reasons may name a record id; keep the key generic so one log line summarises a bad batch.
-      const key = reason.replace(/^record \S+: /, '');
-      reasons.set(key, (reasons.get(key) ?? 0) + 1);
-    };
-    let received = 0;
+  private finish(): WalkResult {
+    this.assembleReady();
     const last = this.lastPage;
-    for (let number = 1; number <= last; number++) {
-      const page = this.pages.get(number);
-      if (page === undefined) throw new Error(`walk of ${this.upstream.key} finished without page ${number}`);
-      received += page.received;
-      const pageNumber = originals.addPage(page.originals);
-      page.skipReasons.forEach(skip);
-      page.records.forEach((record, i) => {
-        if (ids.has(record.id)) return skip('duplicate id');
-        ids.add(record.id);
-        records.push(record);
-        originals.add(pageNumber, page.indexes[i]);
-      });
-    }
-    const skipped = received - records.length;
+    if (this.assembly.through !== last) throw new Error(`walk of ${this.upstream.key} finished without page ${this.assembly.through + 1}`);
+    const { records, originals, skipped, reasons, received } = this.assembly;
     if (skipped > 0) this.logger.warn(`${this.upstream.key}: skipped ${skipped} upstream record(s): ${[...reasons].map(([reason, count]) => `${reason} (x${count})`).join('; ')}`);
     if (this.upstream.paging === 'total-items') this.reportTotals(last, received);
     return { records, originals: originals.build(), skipped, pages: last };

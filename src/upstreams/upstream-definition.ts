@@ -47,8 +47,8 @@ export interface UpstreamDefinition<TSettings> {
   pageRequest(settings: TSettings, page: number): PageRequest;
   /** Pure: a parsed page body (and its response headers) to its records. */
   readPage(body: unknown, headers: ResponseHeaders): PageReading;
-  /** Pure: one upstream record to the canonical fields, or a reason to skip it. Never throws on bad data. */
-  mapRecord(record: unknown, settings: TSettings): MappingResult;
+  /** Pure: one upstream record to the canonical record (its id made with `provider`, this definition's key), or a reason to skip it. Never throws on bad data. */
+  mapRecord(record: unknown, settings: TSettings, provider: string): MappingResult;
 }
 
 /** A configured provider with its settings sealed in: what the rest of the gateway works with. */
@@ -86,7 +86,7 @@ export function defineUpstream<TSettings>(definition: UpstreamDefinition<TSettin
         paging: definition.paging,
         pageRequest: (page: number) => definition.pageRequest(settings, page),
         readPage: (body: unknown, headers: ResponseHeaders) => definition.readPage(body, headers),
-        mapRecord: (record: unknown) => definition.mapRecord(record, settings),
+        mapRecord: (record: unknown) => definition.mapRecord(record, settings, definition.key),
       });
     },
   };

@@ -50,5 +50,5 @@ export const bvUpstream = defineUpstream<BvSettings>({
     const records = body.organizations as readonly unknown[];
     return typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? { records, totalItems: total } : { records };
   },
-  mapRecord: (record) => mapBvOrganization(record),
+  mapRecord: (record, _settings, provider) => mapBvOrganization(record, { provider }),
 });

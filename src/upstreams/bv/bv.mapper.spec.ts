@@ -4,14 +4,16 @@ import { mapBvOrganization } from './bv.mapper.js';
 const fixture = JSON.parse(readFileSync(new URL('../../../test/fixtures/bv-organization.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 function mapped(record: unknown) {
-  const result = mapBvOrganization(record);
+  const result = mapBvOrganization(record, { provider: 'bv' });
   if (!result.ok) throw new Error(`expected a record, got skip: ${result.reason}`);
-  return result.fields;
+  return result.record;
 }
 
 describe('mapBvOrganization', () => {
   it('maps a documented record field by field', () => {
     expect(mapped(fixture)).toEqual({
+      id: 'bv:0b7e5f0e-9c1d-4c55-9a43-5f3c2a1d0e11',
+      provider: 'bv',
       sourceId: '0b7e5f0e-9c1d-4c55-9a43-5f3c2a1d0e11',
       name: 'São Paulo Estúdios',
       parentId: 'bv-root-0001',
@@ -91,6 +93,6 @@ describe('mapBvOrganization', () => {
     ['no name', { id: 'b1' }, 'record b1: missing or invalid name'],
     ['an empty name', { id: 'b1', name: '' }, 'record b1: missing or invalid name'],
   ])('skips a record with %s', (_label, record, reason) => {
-    expect(mapBvOrganization(record)).toEqual({ ok: false, reason });
+    expect(mapBvOrganization(record, { provider: 'bv' })).toEqual({ ok: false, reason });
   });
 });

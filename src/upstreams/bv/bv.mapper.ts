@@ -1,5 +1,6 @@
-import type { SubOrgContract, SubOrgFields, SubOrgStatus, SubOrgType } from '../../domain/sub-org.js';
+import type { SubOrg, SubOrgContract, SubOrgStatus, SubOrgType } from '../../domain/sub-org.js';
 import {
+  type MappingContext,
   type MappingResult,
   isRecord,
   optionalBoolean,
@@ -49,12 +50,14 @@ function ownerEmailOf(record: Record<string, unknown>): string | null {
 }
 
 /** Maps one BlendVision One organization to the canonical record. Pure; never throws on bad data. */
-export function mapBvOrganization(input: unknown): MappingResult {
+export function mapBvOrganization(input: unknown, context: MappingContext): MappingResult {
   const identified = identify(input);
   if (!identified.ok) return skip(identified.reason);
   const { record, sourceId, name } = identified;
 
-  const fields: SubOrgFields = {
+  const subOrg: SubOrg = {
+    id: `${context.provider}:${sourceId}`,
+    provider: context.provider,
     sourceId,
     name,
     parentId: optionalString(record.parent_id),
@@ -73,5 +76,5 @@ export function mapBvOrganization(input: unknown): MappingResult {
     createdAt: optionalTimestamp(record.created_at),
     updatedAt: optionalTimestamp(record.updated_at),
   };
-  return { ok: true, fields };
+  return { ok: true, record: subOrg };
 }

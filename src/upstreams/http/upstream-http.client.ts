@@ -2,7 +2,6 @@ import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AxiosError, type AxiosResponse } from 'axios';
 import { ClsService } from 'nestjs-cls';
-import { firstValueFrom } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import type { Deadline } from '../../domain/deadline.js';
 import { UpstreamError } from '../../domain/upstream-error.js';
@@ -126,16 +125,16 @@ export class UpstreamHttpClient {
     };
     const attemptTimeout = AbortSignal.timeout(this.config.upstream.timeoutMs);
     try {
-      const response = await firstValueFrom(
-        this.http.get<Buffer>(url, {
-          headers: { accept: 'application/json', ...this.correlation(), ...request.headers },
-          signal: AbortSignal.any([deadline.signal, attemptTimeout]),
-        }),
-      );
+      // HttpService's own axios instance (its HttpModule configuration and interceptors apply), called directly:
+      // its Observable wrapper cancels each request after the first value, building a CanceledError with a stack every time.
+      const response = await this.http.axiosRef.get<Buffer>(url, {
+        headers: { accept: 'application/json', ...this.correlation(), ...request.headers },
+        signal: AbortSignal.any([deadline.signal, attemptTimeout]),
+      });
       const headers = headerRecord(response.headers);
       if (response.status < 200 || response.status > 299) throw this.classifyStatus(upstream, response.status, headers);
       record('ok', response.status);
-      return { status: response.status, headers, body: Buffer.from(response.data), latencyMs: performance.now() - started, attempts: attempt };
+      return { status: response.status, headers, body: response.data, latencyMs: performance.now() - started, attempts: attempt };
     } catch (error: unknown) {
       const failure = this.classifyFailure(upstream, error, attemptTimeout.aborted, deadline.signal.aborted);
       record(failure.code, failure.httpStatus);

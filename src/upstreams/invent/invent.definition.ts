@@ -49,5 +49,5 @@ export const inventUpstream = defineUpstream<InventSettings>({
     const hint = countHint(headers['pagination-count']);
     return hint === undefined ? { records: body } : { records: body, totalItems: hint };
   },
-  mapRecord: (record, settings) => mapInventOrg(record, { parentOrgId: settings.orgId }),
+  mapRecord: (record, settings, provider) => mapInventOrg(record, { provider, parentOrgId: settings.orgId }),
 });

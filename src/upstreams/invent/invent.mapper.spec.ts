@@ -2,17 +2,19 @@ import { readFileSync } from 'node:fs';
 import { mapInventOrg } from './invent.mapper.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../../test/fixtures/invent-org.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-const context = { parentOrgId: 'c' };
+const context = { provider: 'invent', parentOrgId: 'c' };
 
 function mapped(record: unknown, parentOrgId = 'c') {
-  const result = mapInventOrg(record, { parentOrgId });
+  const result = mapInventOrg(record, { provider: 'invent', parentOrgId });
   if (!result.ok) throw new Error(`expected a record, got skip: ${result.reason}`);
-  return result.fields;
+  return result.record;
 }
 
 describe('mapInventOrg', () => {
   it('maps a documented record field by field', () => {
     expect(mapped(fixture)).toEqual({
+      id: 'invent:org_7f3a',
+      provider: 'invent',
       sourceId: 'org_7f3a',
       name: 'Zürich Ärzte',
       parentId: null,
@@ -59,7 +61,7 @@ describe('mapInventOrg', () => {
   });
 
   it('accepts a numeric id as a string', () => {
-    expect(mapped({ id: 42, name: 'Numbered' }).sourceId).toBe('42');
+    expect(mapped({ id: 42, name: 'Numbered' }).id).toBe('invent:42');
   });
 
   it.each([

@@ -1,5 +1,6 @@
-import type { SubOrgBalance, SubOrgFields } from '../../domain/sub-org.js';
+import type { SubOrg, SubOrgBalance } from '../../domain/sub-org.js';
 import {
+  type MappingContext,
   type MappingResult,
   isRecord,
   optionalNumber,
@@ -9,7 +10,7 @@ import {
   skip,
 } from '../mapping.js';
 
-export interface InventMappingContext {
+export interface InventMappingContext extends MappingContext {
   /** The configured parent org id; `c` means "the key's own org", which Invent does not name. */
   readonly parentOrgId: string;
 }
@@ -40,7 +41,9 @@ export function mapInventOrg(input: unknown, context: InventMappingContext): Map
   if (!identified.ok) return skip(identified.reason);
   const { record, sourceId, name } = identified;
 
-  const fields: SubOrgFields = {
+  const subOrg: SubOrg = {
+    id: `${context.provider}:${sourceId}`,
+    provider: context.provider,
     sourceId,
     name,
     parentId: context.parentOrgId === 'c' ? null : context.parentOrgId,
@@ -60,5 +63,5 @@ export function mapInventOrg(input: unknown, context: InventMappingContext): Map
     createdAt: optionalTimestamp(record.created_at),
     updatedAt: null,
   };
-  return { ok: true, fields };
+  return { ok: true, record: subOrg };
 }
