@@ -18,6 +18,24 @@ export function optionalString(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
+const interned = new Map<string, string>();
+const MAX_INTERNED = 10_000;
+
+/**
+ * optionalString for fields with few distinct values (plans, parents, time
+ * zones): one string per value instead of one per record. JSON.parse makes a
+ * new string for every value, which at 100k records was ~20 MB of copies.
+ */
+export function optionalSharedString(value: unknown): string | null {
+  const text = optionalString(value);
+  if (text === null || text.length > 128) return text;
+  const shared = interned.get(text);
+  if (shared !== undefined) return shared;
+  if (interned.size >= MAX_INTERNED) interned.clear();
+  interned.set(text, text);
+  return text;
+}
+
 export function optionalNumber(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

@@ -4,6 +4,7 @@ import {
   type MappingResult,
   isRecord,
   optionalNumber,
+  optionalSharedString,
   optionalString,
   optionalTimestamp,
   identify,
@@ -51,7 +52,7 @@ export function mapInventOrg(input: unknown, context: InventMappingContext): Map
     type: null,
     // Invent lists live orgs only.
     status: 'active',
-    plan: optionalString(record.plan),
+    plan: optionalSharedString(record.plan),
     description: null,
     logoUrl: optionalString(record.logo_url),
     ownerEmail: firstAdminEmail(record.members),
