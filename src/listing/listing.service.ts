@@ -144,7 +144,10 @@ export class ListingService {
         if (read.snapshot === undefined) return { read, index: undefined, selection: none };
         const index = SnapshotIndex.of(read.snapshot);
         try {
-          return { read, index, selection: await use(index) };
+          const selection = await use(index);
+          // The query shapes that follow find their columns ready.
+          index.warm().catch((error: unknown) => this.logger.error(`${key}: indexing the snapshot failed`, error instanceof Error ? error.stack : String(error)));
+          return { read, index, selection };
         } catch (error: unknown) {
           this.logger.error(`${key}: the snapshot could not be indexed`, error instanceof Error ? error.stack : String(error));
           return { read: { ...read, state: 'error', snapshot: undefined, error: GATEWAY_FAULT }, index: undefined, selection: none };

@@ -29,9 +29,11 @@ function timeOf(timestamp: string | null): number {
   return timestamp === null ? Number.NaN : Date.parse(timestamp);
 }
 
+/** Background work yields this often: requests served meanwhile wait at most this long behind it. */
+const BACKGROUND_SLICE_MS = 2;
+
 /** Builds one value per record in time slices, so 100k records never hold the event loop for long. */
-async function perRecord<T>(records: readonly SubOrg[], each: (record: SubOrg, position: number) => T): Promise<void> {
-  const slicer = new TimeSlicer();
+async function perRecord<T>(records: readonly SubOrg[], each: (record: SubOrg, position: number) => T, slicer = new TimeSlicer()): Promise<void> {
   for (let i = 0; i < records.length; i++) {
     each(records[i], i);
     if ((i & (CHECK_EVERY - 1)) === 0 && slicer.due()) await slicer.yield();
@@ -76,6 +78,9 @@ export class SnapshotIndex {
   readonly records: readonly SubOrg[];
   private readonly columns = new Map<string, Promise<unknown>>();
   private readonly selections = new Map<string, Promise<Uint32Array>>();
+  /** Columns built from here on are background work (see warm()), in shorter slices. */
+  private sliceMs: number | undefined;
+  private warming: Promise<void> | undefined;
   // Filled in when their column is built; read synchronously once a query has awaited them.
   private nameKeys: string[] = [];
   private createdTimes = new Float64Array(0);
@@ -93,8 +98,19 @@ export class SnapshotIndex {
     return index;
   }
 
+  /** Where the record with this id is: a binary search over positions in id order (a Map of 100k ids cost ~15 MB). */
   async positionOf(id: string): Promise<number | undefined> {
-    return (await this.positionsById()).get(id);
+    const byId = await this.idOrder();
+    let low = 0;
+    let high = byId.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const candidate = this.records[byId[middle]].id;
+      if (candidate === id) return byId[middle];
+      if (candidate < id) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
   }
 
   /** The sort key of a record; the sort's column must have been prepared (select does). */
@@ -125,6 +141,25 @@ export class SnapshotIndex {
     return selection;
   }
 
+  /**
+   * Builds every column not built yet, in the background and in short
+   * slices: called after a snapshot's first listing, so the query shapes
+   * that follow find their columns ready instead of building them.
+   */
+  warm(): Promise<void> {
+    this.warming ??= (async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.sliceMs = BACKGROUND_SLICE_MS;
+      await Promise.all([this.searchText(), this.codes(), this.idOrder()]);
+      for (const sort of ['name', 'createdAt', '-name', '-createdAt'] as const) await this.order(sort);
+    })();
+    return this.warming;
+  }
+
+  private slicer(): TimeSlicer {
+    return new TimeSlicer(this.sliceMs);
+  }
+
   private column<T>(name: string, build: () => Promise<T>): Promise<T> {
     let column = this.columns.get(name) as Promise<T> | undefined;
     if (column === undefined) {
@@ -134,18 +169,17 @@ export class SnapshotIndex {
     return column;
   }
 
-  private positionsById(): Promise<ReadonlyMap<string, number>> {
-    return this.column('ids', async () => {
-      const positions = new Map<string, number>();
-      await perRecord(this.records, (record, i) => positions.set(record.id, i));
-      return positions;
+  private idOrder(): Promise<Uint32Array> {
+    return this.column('idOrder', () => {
+      const ids = this.records.map((record) => record.id);
+      return sortSliced(Uint32Array.from(this.records.keys()), (a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0), this.slicer());
     });
   }
 
   private nameKeyColumn(): Promise<string[]> {
     return this.column('nameKeys', async () => {
       const keys = new Array<string>(this.records.length);
-      await perRecord(this.records, (record, i) => (keys[i] = nameSortKey(record.name)));
+      await perRecord(this.records, (record, i) => (keys[i] = nameSortKey(record.name)), this.slicer());
       this.nameKeys = keys;
       return keys;
     });
@@ -154,7 +188,7 @@ export class SnapshotIndex {
   private createdTimeColumn(): Promise<Float64Array> {
     return this.column('createdTimes', async () => {
       const times = new Float64Array(this.records.length);
-      await perRecord(this.records, (record, i) => (times[i] = timeOf(record.createdAt)));
+      await perRecord(this.records, (record, i) => (times[i] = timeOf(record.createdAt)), this.slicer());
       this.createdTimes = times;
       return times;
     });
@@ -165,12 +199,16 @@ export class SnapshotIndex {
       const names: string[] = [];
       const starts = new Uint32Array(this.records.length + 1);
       let offset = 0;
-      await perRecord(this.records, (record, i) => {
-        const folded = foldForSearch(record.name).replaceAll(NAME_SEPARATOR, ' ');
-        names.push(folded, NAME_SEPARATOR);
-        starts[i] = offset;
-        offset += folded.length + 1;
-      });
+      await perRecord(
+        this.records,
+        (record, i) => {
+          const folded = foldForSearch(record.name).replaceAll(NAME_SEPARATOR, ' ');
+          names.push(folded, NAME_SEPARATOR);
+          starts[i] = offset;
+          offset += folded.length + 1;
+        },
+        this.slicer(),
+      );
       starts[this.records.length] = offset;
       return { text: names.join(''), starts };
     });
@@ -188,11 +226,15 @@ export class SnapshotIndex {
         }
         return code;
       };
-      await perRecord(this.records, (record, i) => {
-        codes.status[i] = SUB_ORG_STATUSES.indexOf(record.status);
-        codes.type[i] = record.type === null ? NO_CODE : SUB_ORG_TYPES.indexOf(record.type);
-        codes.plan[i] = record.plan === null ? 0 : planCode(record.plan.toLowerCase());
-      });
+      await perRecord(
+        this.records,
+        (record, i) => {
+          codes.status[i] = SUB_ORG_STATUSES.indexOf(record.status);
+          codes.type[i] = record.type === null ? NO_CODE : SUB_ORG_TYPES.indexOf(record.type);
+          codes.plan[i] = record.plan === null ? 0 : planCode(record.plan.toLowerCase());
+        },
+        this.slicer(),
+      );
       return codes;
     });
   }
@@ -214,7 +256,7 @@ export class SnapshotIndex {
       }
       case 'name': {
         const keys = await this.nameKeyColumn();
-        return sortSliced(all, (a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : byId(a, b)));
+        return sortSliced(all, (a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : byId(a, b)), this.slicer());
       }
       case 'createdAt': {
         const times = await this.createdTimeColumn();
@@ -225,7 +267,7 @@ export class SnapshotIndex {
           if (Number.isNaN(x)) return 1;
           if (Number.isNaN(y)) return -1;
           return x - y;
-        });
+        }, this.slicer());
       }
     }
   }
