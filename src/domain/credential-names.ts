@@ -8,6 +8,17 @@
 const NAMES = new Set(['authorization', 'auth', 'key', 'sig', 'signature', 'pwd', 'cookie', 'setcookie', 'session', 'sessionid']);
 const SUFFIXES = ['token', 'secret', 'password', 'passwd', 'passphrase', 'apikey', 'licensekey', 'privatekey', 'accesskey', 'secretkey', 'clientkey', 'credential', 'credentials'];
 
+/**
+ * Whether `text` might hold a credential name at all: every name the rule
+ * accepts, normalised, contains one of these. Lets a scrubber skip text that
+ * cannot hold one without looking at each field.
+ */
+const CREDENTIAL_WORDS = /auth|key|sig|pwd|cookie|session|token|secret|pass|credential/;
+
+export function mayContainCredentialName(text: string): boolean {
+  return CREDENTIAL_WORDS.test(text.toLowerCase().replace(/[\s_.-]/g, ''));
+}
+
 const verdicts = new Map<string, boolean>();
 const MAX_REMEMBERED = 4096;
 

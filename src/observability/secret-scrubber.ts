@@ -1,4 +1,4 @@
-import { isCredentialName } from '../domain/credential-names.js';
+import { isCredentialName, mayContainCredentialName } from '../domain/credential-names.js';
 
 const REDACTED = '[REDACTED]';
 const BEARER = /\b(bearer)(\s+|%20|\+)[^\s"',;&]+/gi;
@@ -42,9 +42,12 @@ export function createSecretScrubber(secrets: readonly string[]): (text: string)
   return (text) => {
     let scrubbed = text;
     for (const secret of [...known, ...escaped]) if (scrubbed.includes(secret)) scrubbed = scrubbed.split(secret).join(REDACTED);
-    if (scrubbed.includes('%')) for (const pattern of encoded) scrubbed = scrubbed.replace(pattern, REDACTED);
+    const encodedText = scrubbed.includes('%');
+    if (encodedText) for (const pattern of encoded) scrubbed = scrubbed.replace(pattern, REDACTED);
+    scrubbed = scrubbed.replace(BEARER, `$1$2${REDACTED}`);
+    // Most lines hold no credential-like name at all; only those that may are looked at field by field.
+    if (!encodedText && !mayContainCredentialName(scrubbed)) return scrubbed;
     return scrubbed
-      .replace(BEARER, `$1$2${REDACTED}`)
       .replace(PARAMETER, (whole, separator: string, name: string) => (isCredentialName(decodedName(name)) ? `${separator}${name}=${REDACTED}` : whole))
       .replace(JSON_FIELD, (whole, name: string, colon: string) => (isCredentialName(name) ? `"${name}"${colon}"${REDACTED}"` : whole));
   };
