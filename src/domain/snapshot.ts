@@ -1,9 +1,9 @@
 import type { SubOrg } from './sub-org.js';
 
-/** One upstream page's records as a UTF-8 JSON array, credentials removed; deflated or not. */
+/** One upstream page's records as a UTF-8 JSON array, credentials removed; zstd-compressed or not. */
 export interface OriginalsPage {
   readonly bytes: Buffer;
-  readonly deflated: boolean;
+  readonly compressed: boolean;
 }
 
 /**

@@ -9,7 +9,7 @@ const gzipAsync = promisify<InputType, ZlibOptions, Buffer>(gzip);
 const gunzipAsync = promisify<InputType, ZlibOptions, Buffer>(gunzip);
 
 // 3: records validated on read; walkMs instead of latencyMs.
-const FORMAT = 3;
+const FORMAT = 4;
 const RECORDS_PER_LINE = 1000;
 const NEWLINE = Buffer.from('\n');
 
@@ -39,9 +39,9 @@ interface Header {
   readonly count: number;
   /** Byte length of the records section (JSON lines of up to RECORDS_PER_LINE records). */
   readonly recordsBytes: number;
-  /** Byte length of each originals page, and whether it is deflated. */
+  /** Byte length of each originals page, and whether it is compressed. */
   readonly originalsBytes: readonly number[];
-  readonly originalsDeflated: readonly boolean[];
+  readonly originalsCompressed: readonly boolean[];
 }
 
 export interface CodecLimits {
@@ -78,7 +78,7 @@ export async function encodeSnapshot(snapshot: Snapshot): Promise<Buffer> {
     count: snapshot.records.length,
     recordsBytes: records.length,
     originalsBytes: pages.map((page) => page.bytes.length),
-    originalsDeflated: pages.map((page) => page.deflated),
+    originalsCompressed: pages.map((page) => page.compressed),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
@@ -99,11 +99,11 @@ function readHeader(bytes: Buffer, provider: string, now: number): { header: Hea
   if (typeof header !== 'object' || header === null || header.format !== FORMAT) throw new SnapshotRejected('format', `unsupported snapshot format ${String(header?.format)}`);
   if (header.provider !== provider) throw new SnapshotRejected('header', `payload belongs to provider ${String(header.provider)}`);
   const counts = [header.walkMs, header.skipped, header.pages, header.count, header.recordsBytes];
-  const { originalsBytes, originalsDeflated } = header;
-  if (!counts.every(isCount) || !Array.isArray(originalsBytes) || !Array.isArray(originalsDeflated) || !originalsBytes.every(isCount)) {
+  const { originalsBytes, originalsCompressed } = header;
+  if (!counts.every(isCount) || !Array.isArray(originalsBytes) || !Array.isArray(originalsCompressed) || !originalsBytes.every(isCount)) {
     throw new SnapshotRejected('header', 'header fields have the wrong types');
   }
-  if (originalsDeflated.length !== originalsBytes.length || !originalsDeflated.every((flag) => typeof flag === 'boolean')) {
+  if (originalsCompressed.length !== originalsBytes.length || !originalsCompressed.every((flag) => typeof flag === 'boolean')) {
     throw new SnapshotRejected('header', 'originals pages are described inconsistently');
   }
   const { fetchedAt } = header;
@@ -172,7 +172,7 @@ export async function decodeSnapshot(payload: Buffer, provider: string, limits: 
   };
   const [pageOf, indexInPage] = [readArray(), readArray()];
   const pages: OriginalsPage[] = header.originalsBytes.map((size, i) => {
-    const page = { bytes: Buffer.from(bytes.subarray(cursor, cursor + size)), deflated: header.originalsDeflated[i] };
+    const page = { bytes: Buffer.from(bytes.subarray(cursor, cursor + size)), compressed: header.originalsCompressed[i] };
     cursor += size;
     return page;
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { inflateRawSync } from 'node:zlib';
+import { zstdDecompressSync } from 'node:zlib';
 import { decodeSnapshot } from '../../src/snapshots/snapshot-codec.js';
 import { BvSimulator } from '../../dev/simulators/bv-simulator.js';
 import { InventSimulator } from '../../dev/simulators/invent-simulator.js';
@@ -75,7 +75,7 @@ describe('snapshots shared through Redis', () => {
     try {
       const payload = await redis.getBuffer(`${prefix}snapshot:bv`);
       const snapshot = await decodeSnapshot(payload!, 'bv', { maxBytes: 64 * 1024 * 1024 });
-      const originals = snapshot.originals.pages.map((page) => (page.deflated ? inflateRawSync(page.bytes) : page.bytes).toString('utf8')).join('');
+      const originals = snapshot.originals.pages.map((page) => (page.compressed ? zstdDecompressSync(page.bytes) : page.bytes).toString('utf8')).join('');
       expect(originals).toContain(bv.records[0].id);
       for (const record of bv.records) expect(originals).not.toContain(record.license_key!);
       expect(originals).not.toContain('license_key');
