@@ -57,7 +57,7 @@ export function sourceReport(read: SourceRead): SourceReport {
   };
 }
 
-/** Records as they leave the gateway; originals are read (inflated) only when asked for. */
+/** Records as they leave the gateway; originals are read (decompressed) only when asked for. */
 function viewer(includeRaw: boolean): (snapshot: Snapshot, position: number) => SubOrgView {
   if (!includeRaw) return (snapshot, position) => snapshot.records[position];
   const readers = new Map<Snapshot, OriginalsReader>();
@@ -144,10 +144,7 @@ export class ListingService {
         if (read.snapshot === undefined) return { read, index: undefined, selection: none };
         const index = SnapshotIndex.of(read.snapshot);
         try {
-          const selection = await use(index);
-          // The query shapes that follow find their columns ready.
-          index.warm().catch((error: unknown) => this.logger.error(`${key}: indexing the snapshot failed`, error instanceof Error ? error.stack : String(error)));
-          return { read, index, selection };
+          return { read, index, selection: await use(index) };
         } catch (error: unknown) {
           this.logger.error(`${key}: the snapshot could not be indexed`, error instanceof Error ? error.stack : String(error));
           return { read: { ...read, state: 'error', snapshot: undefined, error: GATEWAY_FAULT }, index: undefined, selection: none };
@@ -155,6 +152,11 @@ export class ListingService {
       }),
     );
     if (sources.every((source) => source.index === undefined)) this.throwNoData(sources.map((source) => source.read));
+    // The query shapes that follow find their columns ready. Not before every source is in: the
+    // background columns would take CPU from the walks this listing is still waiting for.
+    for (const { index, read } of sources) {
+      index?.warm().catch((error: unknown) => this.logger.error(`${read.provider}: indexing the snapshot failed`, error instanceof Error ? error.stack : String(error)));
+    }
     return sources;
   }
 

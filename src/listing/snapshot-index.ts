@@ -17,6 +17,12 @@ interface SearchText {
   readonly starts: Uint32Array;
 }
 
+/** A mark per record and room for every position: what one filter works in. */
+interface FilterScratch {
+  readonly keep: Uint8Array;
+  readonly selected: Uint32Array;
+}
+
 interface Codes {
   readonly status: Uint8Array;
   readonly type: Uint8Array;
@@ -81,6 +87,8 @@ export class SnapshotIndex {
   /** Columns built from here on are background work (see warm()), in shorter slices. */
   private sliceMs: number | undefined;
   private warming: Promise<void> | undefined;
+  /** Reused by one filter at a time: fresh 100k-record arrays per query were most of the garbage unseen query shapes made. */
+  private scratch: FilterScratch | undefined;
   // Filled in when their column is built; read synchronously once a query has awaited them.
   private nameKeys: string[] = [];
   private createdTimes = new Float64Array(0);
@@ -150,8 +158,12 @@ export class SnapshotIndex {
     this.warming ??= (async () => {
       await new Promise((resolve) => setImmediate(resolve));
       this.sliceMs = BACKGROUND_SLICE_MS;
-      await Promise.all([this.searchText(), this.codes(), this.idOrder()]);
+      // One column at a time, most wanted first: a query that needs a column not built yet builds
+      // it alongside, and shares the CPU with one background column rather than with all of them.
+      await this.codes();
+      await this.searchText();
       for (const sort of ['name', 'createdAt', '-name', '-createdAt'] as const) await this.order(sort);
+      await this.idOrder();
     })();
     return this.warming;
   }
@@ -282,9 +294,23 @@ export class SnapshotIndex {
     if (q === undefined && statuses === undefined && types === undefined && plans === undefined && createdFrom === undefined && createdTo === undefined) {
       return order;
     }
+    const searchText = q === undefined ? undefined : await this.searchText();
+    const scratch = this.scratch ?? { keep: new Uint8Array(this.records.length), selected: new Uint32Array(this.records.length) };
+    // Taken while this filter runs: another one meanwhile allocates its own.
+    this.scratch = undefined;
+    try {
+      return await this.filterInto(scratch, filter, order, searchText);
+    } finally {
+      this.scratch = scratch;
+    }
+  }
+
+  private async filterInto({ keep, selected }: FilterScratch, filter: ListingFilter, order: Uint32Array, searchText: SearchText | undefined): Promise<Uint32Array> {
+    const { q, statuses, types, plans, createdFrom, createdTo } = filter;
     const slicer = new TimeSlicer();
     const n = this.records.length;
-    const keep = q === undefined ? new Uint8Array(n).fill(1) : this.matchName(q, await this.searchText());
+    if (q === undefined || searchText === undefined) keep.fill(1);
+    else this.matchName(q, searchText, keep);
     const narrow = async (passes: (position: number) => boolean): Promise<void> => {
       for (let p = 0; p < n; p++) {
         if (keep[p] === 1 && !passes(p)) keep[p] = 0;
@@ -314,16 +340,15 @@ export class SnapshotIndex {
       if (createdFrom !== undefined) await narrow((p) => times[p] >= createdFrom);
       if (createdTo !== undefined) await narrow((p) => times[p] <= createdTo);
     }
-    const selected = new Uint32Array(n);
     let count = 0;
     for (let i = 0; i < order.length; i++) if (keep[order[i]] === 1) selected[count++] = order[i];
     return selected.slice(0, count);
   }
 
-  /** Records whose folded name contains `q`: one indexOf sweep, each hit mapped to its record by binary search. */
-  private matchName(q: string, { text, starts }: SearchText): Uint8Array {
-    const keep = new Uint8Array(this.records.length);
-    if (q.includes(NAME_SEPARATOR)) return keep;
+  /** Marks the records whose folded name contains `q`: one indexOf sweep, each hit mapped to its record by binary search. */
+  private matchName(q: string, { text, starts }: SearchText, keep: Uint8Array): void {
+    keep.fill(0);
+    if (q.includes(NAME_SEPARATOR)) return;
     let from = text.indexOf(q);
     while (from !== -1) {
       let low = 0;
@@ -336,6 +361,5 @@ export class SnapshotIndex {
       keep[low] = 1;
       from = text.indexOf(q, starts[low + 1]);
     }
-    return keep;
   }
 }
