@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { removeCredentials } from '../domain/credential-names.js';
@@ -59,9 +58,13 @@ export interface WalkOptions {
 /** The longest a walk sleeps for one 429 without a Retry-After, doubling from one second. */
 const MAX_RATE_LIMIT_WAIT_MS = 60_000;
 
+const idOf = (record: unknown): string => (typeof record === 'object' && record !== null && 'id' in record ? String((record as { id: unknown }).id) : '');
+
+/** A page's size and first and last ids: two pages of distinct ids cannot share it unless one repeats the other. */
 function fingerprintOf(records: readonly unknown[]): string | undefined {
-  const ids = records.map((record) => (typeof record === 'object' && record !== null && 'id' in record ? String((record as { id: unknown }).id) : ''));
-  return ids.some((id) => id !== '') ? createHash('sha1').update(ids.join('\u0000')).digest('base64') : undefined;
+  if (records.length === 0) return undefined;
+  const [first, last] = [idOf(records[0]), idOf(records[records.length - 1])];
+  return first === '' && last === '' ? undefined : JSON.stringify([records.length, first, last]);
 }
 
 /** A walk's records in page order, added as pages come in: the first record of each id kept, the rest counted as skipped. */
@@ -157,9 +160,12 @@ export class Walk {
 
   private async run(): Promise<WalkResult> {
     try {
-      if (!this.pages.has(1)) {
+      // A total-items upstream says on page 1 how many pages follow, so page 1 goes alone. A
+      // short-page one never says: its workers start at once, a round trip sooner on every walk, for
+      // at most UPSTREAM_CONCURRENCY requests past the end (what finding the end costs anyway).
+      if (this.upstream.paging === 'total-items' && !this.pages.has(1)) {
         const response = await this.download(1);
-        this.store(await this.read(1, response.body, response.headers));
+        this.store(this.read(1, response.body, response.headers));
       }
       const workers = Array.from({ length: this.settings.concurrency }, () => this.work());
       await Promise.all(workers);
@@ -188,7 +194,7 @@ export class Walk {
         pending = download(this.claim());
         // Observed here; the next iteration awaits it and sees any failure.
         pending?.catch(() => undefined);
-        this.store(await this.read(number, response.body, response.headers));
+        this.store(this.read(number, response.body, response.headers));
       } catch (error: unknown) {
         this.failure ??= error;
         await pending?.catch(() => undefined);
@@ -288,7 +294,7 @@ export class Walk {
     }
   }
 
-  private async read(number: number, body: Buffer, headers: Readonly<Record<string, string | undefined>>): Promise<WalkedPage> {
+  private read(number: number, body: Buffer, headers: Readonly<Record<string, string | undefined>>): WalkedPage {
     const { upstream } = this;
     let parsed: unknown;
     try {
@@ -320,7 +326,7 @@ export class Walk {
       indexes,
       skipReasons,
       received: reading.records.length,
-      originals: await this.encoder.encode(originalsJson),
+      originals: this.encoder.encode(originalsJson),
       fingerprint,
       totalItems: reading.totalItems,
     };
