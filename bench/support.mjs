@@ -16,9 +16,9 @@ export const CONTAINER_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '6
 /** Starts `node dist/src/main.js` as its own process (own event loop, own RSS). */
 export async function startGateway(env, script = 'dist/src/main.js') {
   const port = freePort();
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...(process.env.GW_FLAGS ? process.env.GW_FLAGS.split(' ') : []), script], {
     env: { PATH: process.env.PATH, PORT: String(port), RATE_LIMIT_MAX: '10000000', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', ...CONTAINER_ENV, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', process.env.GW_STDOUT ? 'inherit' : 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
