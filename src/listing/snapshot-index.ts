@@ -1,6 +1,6 @@
 import type { Snapshot } from '../domain/snapshot.js';
 import { SUB_ORG_STATUSES, SUB_ORG_TYPES, type SubOrg } from '../domain/sub-org.js';
-import { CHECK_EVERY, TimeSlicer, sortSliced } from '../runtime/time-slicer.js';
+import { CHECK_EVERY, TimeSlicer, forEachSliced, sortSliced } from '../runtime/time-slicer.js';
 import type { ListingFilter, SortKey, SortOption } from './listing-query.js';
 import { foldForSearch, nameSortKey } from './name-folding.js';
 
@@ -39,11 +39,14 @@ function timeOf(timestamp: string | null): number {
 const BACKGROUND_SLICE_MS = 2;
 
 /** Builds one value per record in time slices, so 100k records never hold the event loop for long. */
-async function perRecord<T>(records: readonly SubOrg[], each: (record: SubOrg, position: number) => T, slicer = new TimeSlicer()): Promise<void> {
-  for (let i = 0; i < records.length; i++) {
-    each(records[i], i);
-    if ((i & (CHECK_EVERY - 1)) === 0 && slicer.due()) await slicer.yield();
-  }
+function perRecord<T>(records: readonly SubOrg[], each: (record: SubOrg, position: number) => T, slicer = new TimeSlicer()): Promise<void> {
+  return forEachSliced(
+    records.length,
+    (from, to) => {
+      for (let i = from; i < to; i++) each(records[i], i);
+    },
+    slicer,
+  );
 }
 
 /**
@@ -311,12 +314,15 @@ export class SnapshotIndex {
     const n = this.records.length;
     if (q === undefined || searchText === undefined) keep.fill(1);
     else this.matchName(q, searchText, keep);
-    const narrow = async (passes: (position: number) => boolean): Promise<void> => {
-      for (let p = 0; p < n; p++) {
-        if (keep[p] === 1 && !passes(p)) keep[p] = 0;
-        if ((p & (CHECK_EVERY * 16 - 1)) === 0 && slicer.due()) await slicer.yield();
-      }
-    };
+    const narrow = (passes: (position: number) => boolean): Promise<void> =>
+      forEachSliced(
+        n,
+        (from, to) => {
+          for (let p = from; p < to; p++) if (keep[p] === 1 && !passes(p)) keep[p] = 0;
+        },
+        slicer,
+        CHECK_EVERY * 16,
+      );
     if (statuses !== undefined || types !== undefined || plans !== undefined) {
       const codes = await this.codes();
       if (statuses !== undefined) {
