@@ -3,6 +3,8 @@ import type { Redis } from 'ioredis';
 import { sleep } from '../../domain/deadline.js';
 
 export const BUDGET_WINDOW_MS = 60_000;
+/** How long a first send waits for a Redis connection that is still opening. */
+const OPENING_WAIT_MS = 2_000;
 
 /**
  * A provider's request budget: never more than `limit` requests in any
@@ -160,9 +162,30 @@ export class RedisRequestBudget implements RequestBudget {
   }
 
   private async take(): Promise<number> {
+    await this.opened();
     const member = `${process.pid}:${this.sequence++}:${Math.random().toString(36).slice(2, 8)}`;
     const waitMs = await this.shared(() => this.redis.budgetTake(this.logKey, this.pauseKey, this.limit, this.windowMs, member));
     return waitMs ?? this.fallback.take();
+  }
+
+  /**
+   * Waits (briefly) for a connection that is still opening. Sends counted
+   * alone are invisible to the other replicas, so a walk that starts with the
+   * process should not count its first requests alone merely because Redis
+   * had not answered the handshake yet. A connection that dropped later is
+   * not waited for: the fallback is for that.
+   */
+  private async opened(): Promise<void> {
+    if (!['wait', 'connecting', 'connect'].includes(this.redis.status)) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.redis.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, OPENING_WAIT_MS);
+      this.redis.once('ready', done);
+    });
   }
 
   /** Runs a Redis step; undefined when Redis could not answer (the caller falls back to counting alone). */
