@@ -91,13 +91,14 @@ export class WalkJobs implements OnApplicationShutdown {
   }
 
   private start(upstream: Upstream, newerThan: number): WalkJob {
-    let progress: WalkProgress | undefined;
+    const checkpoint = this.usableCheckpoint(upstream.key);
+    const startedAt = checkpoint?.startedAt ?? Date.now();
+    // Until the walk (or the replica walking) reports: started, nothing fetched yet.
+    let progress: WalkProgress | undefined = { pagesFetched: 0, recordsFetched: 0, totalPages: null, startedAt, estimatedReadyAt: null };
     const report = (next: WalkProgress | undefined): void => {
       progress = next;
     };
     const done = (async (): Promise<Snapshot> => {
-      const checkpoint = this.usableCheckpoint(upstream.key);
-      const startedAt = checkpoint?.startedAt ?? Date.now();
       const deadline: Deadline = {
         signal: AbortSignal.any([AbortSignal.timeout(Math.max(1, startedAt + this.config.upstream.walkTimeoutMs - Date.now())), this.shutdown.signal]),
         expiresAt: startedAt + this.config.upstream.walkTimeoutMs,
@@ -129,20 +130,29 @@ export class WalkJobs implements OnApplicationShutdown {
     this.histories.set(key, { ...previous, lastAttemptAt: attemptAt });
     let available = upstream.requestsPerMinute;
     let publishedAt = 0;
+    let latest: WalkProgress | undefined;
+    let trailing: NodeJS.Timeout | undefined;
     const budget = this.http.budgetOf(upstream);
-    const onPage = (counts: WalkCounts): void => {
-      const progress = this.progressOf(walk, counts, available, upstream.requestsPerMinute);
-      report(progress);
-      if (Date.now() - publishedAt < PUBLISH_EVERY_MS) return;
+    const publish = (): void => {
+      trailing = undefined;
       publishedAt = Date.now();
-      void claim.renew(progress);
+      if (latest !== undefined) void claim.renew(latest);
       void budget.available().then((count) => (available = count), () => undefined);
+    };
+    const onPage = (counts: WalkCounts): void => {
+      latest = this.progressOf(walk, counts, available, upstream.requestsPerMinute);
+      report(latest);
+      if (trailing !== undefined) return;
+      const waitMs = publishedAt + PUBLISH_EVERY_MS - Date.now();
+      // The last pages before a pause (a spent budget, a 429) are published too, not only the first of each second.
+      if (waitMs <= 0) publish();
+      else trailing = setTimeout(publish, waitMs);
     };
     if (checkpoint !== undefined) this.logger.log(`${key}: resuming the walk started at ${new Date(checkpoint.startedAt).toISOString()} with ${checkpoint.pages.size} page(s) in hand`);
     const walk: Walk = this.walker.start(upstream, { deadline, resumeFrom: checkpoint, onPage });
     report(this.progressOf(walk, walk.counts, available, upstream.requestsPerMinute));
     try {
-      const result = await walk.done;
+      const result = await walk.done.finally(() => clearTimeout(trailing));
       const fetchedAt = Date.now();
       const snapshot: Snapshot = { provider: key, records: result.records, originals: result.originals, skipped: result.skipped, pages: result.pages, fetchedAt, walkMs: fetchedAt - walk.startedAt };
       const { ttlSeconds, staleSeconds } = this.config.cache;
@@ -186,7 +196,7 @@ export class WalkJobs implements OnApplicationShutdown {
         this.histories.set(key, { ...this.history(key), lastError: status.error });
         throw new UpstreamError(key, status.error.code, status.error.message);
       }
-      report(status.progress ?? undefined);
+      if (status.progress) report(status.progress);
       await sleep(FOLLOW_POLL_MS, deadline.signal).catch(() => undefined);
     }
     throw new UpstreamError(key, 'UPSTREAM_TIMEOUT', `${upstream.label} was being walked by another replica that did not finish within WALK_TIMEOUT_SECONDS`, { kind: 'cancelled' });
