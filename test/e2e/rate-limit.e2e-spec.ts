@@ -3,8 +3,8 @@ import request from 'supertest';
 import { BvSimulator } from '../../dev/simulators/bv-simulator.js';
 import { InventSimulator } from '../../dev/simulators/invent-simulator.js';
 import { BV_TOKEN, type GatewayHarness, INVENT_KEY, startGateway } from '../support/gateway-harness.js';
+import { SHARED_REDIS } from '../support/redis-server.js';
 
-const SHARED_REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 let invent: InventSimulator;
 let bv: BvSimulator;

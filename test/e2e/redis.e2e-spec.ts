@@ -6,12 +6,11 @@ import { decodeSnapshot } from '../../src/snapshots/snapshot-codec.js';
 import { BvSimulator } from '../../dev/simulators/bv-simulator.js';
 import { InventSimulator } from '../../dev/simulators/invent-simulator.js';
 import { BV_TOKEN, type GatewayHarness, INVENT_KEY, startGateway } from '../support/gateway-harness.js';
-import { TestRedisServer } from '../support/redis-server.js';
+import { SHARED_REDIS, TestRedisServer } from '../support/redis-server.js';
 
 /** The readiness report's cache indicator: `up` (Redis shared), `degraded` (Redis unreachable). */
 const cacheOf = (response: { body: { details: { cache: { status: string } } } }): string => response.body.details.cache.status;
 
-const SHARED_REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface Listing {
   page: { totalItems: number };

@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 
+/** The Redis every test may use (npm test needs one on 6379), each test under a key prefix of its own. */
+export const SHARED_REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 /** A private redis-server on its own port, so a test can stop and restart it without touching the shared one. */
 export class TestRedisServer {
   private process: ChildProcess | undefined;
