@@ -36,6 +36,9 @@ interface IndexedSource {
   readonly selection: Uint32Array;
 }
 
+/** Sources are waited for until this long before LISTING_DEADLINE_MS: the rest is for cutting, serialising and sending the answer. */
+const ANSWER_MARGIN_MS = 50;
+
 const GATEWAY_FAULT = { code: 'GATEWAY_FAULT', message: 'The gateway failed while processing this source; its log has the details' } as const;
 
 const iso = (time: number | null | undefined): string | null => (time === null || time === undefined ? null : new Date(time).toISOString());
@@ -136,7 +139,8 @@ export class ListingService {
    * warming, else 502.
    */
   private async readSources(keys: readonly string[], use: (index: SnapshotIndex) => Promise<Uint32Array>): Promise<IndexedSource[]> {
-    const wait = AbortSignal.timeout(this.config.upstream.listingDeadlineMs);
+    const deadlineMs = this.config.upstream.listingDeadlineMs;
+    const wait = AbortSignal.timeout(Math.max(deadlineMs / 2, deadlineMs - ANSWER_MARGIN_MS));
     const none = new Uint32Array(0);
     const sources = await Promise.all(
       keys.map(async (key): Promise<IndexedSource> => {

@@ -8,7 +8,7 @@ import { CHECK_EVERY, TimeSlicer } from '../runtime/time-slicer.js';
 const gzipAsync = promisify<InputType, ZlibOptions, Buffer>(gzip);
 const gunzipAsync = promisify<InputType, ZlibOptions, Buffer>(gunzip);
 
-// 3: records validated on read; walkMs instead of latencyMs.
+// 4: originals compressed with zstd (3: records validated on read).
 const FORMAT = 4;
 const RECORDS_PER_LINE = 1000;
 const NEWLINE = Buffer.from('\n');
