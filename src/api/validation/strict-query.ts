@@ -51,3 +51,12 @@ export class StrictQueryPipe<T extends object> implements PipeTransform<unknown,
     return value;
   }
 }
+
+/** A route that takes no query parameters: any name is a 400 problem, as on every other /v1 route. */
+export class NoQueryPipe implements PipeTransform<unknown, Record<string, never>> {
+  transform(raw: unknown): Record<string, never> {
+    const names = typeof raw === 'object' && raw !== null ? Object.keys(raw) : [];
+    if (names.length > 0) throw GatewayException.invalid(names.map((name) => ({ field: echo(name), message: 'is not a known parameter' })));
+    return {};
+  }
+}
