@@ -44,6 +44,10 @@ describe('per-client rate limits', () => {
     const retryAfter = Number(limited.headers['retry-after']);
     expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 30).toBe(true);
     expect(limited.body.detail).toContain(`retry after ${retryAfter} s`);
+    // Like every other /v1 answer, the refusal says where the client stands.
+    expect(limited.headers['x-ratelimit-limit']).toBe('3');
+    expect(limited.headers['x-ratelimit-remaining']).toBe('0');
+    expect(Number(limited.headers['x-ratelimit-reset'])).toBe(retryAfter);
   });
 
   it('never limits probes, metrics or docs', async () => {
