@@ -110,6 +110,10 @@ describe('a 30,000-org Invent tenant under the default budget, limits on', () =>
     expect(warming.progress!.totalPages).toBe(300);
     expect(Date.parse(warming.progress!.startedAt)).toBeLessThanOrEqual(Date.now());
     expect(sourceOf(first.body, 'bv')).toMatchObject({ status: 'ok', itemCount: 120 });
+    // Operators see the same walk in /v1/providers and in readiness.
+    expect(await providerStatus(gateway.url, 'invent')).toMatchObject({ health: 'warming', progress: { pagesFetched: expect.any(Number), totalPages: 300 } });
+    const ready = (await request(gateway.url).get('/health/ready').expect(200)).body as { details: Record<string, { progress: Progress | null }> };
+    expect(ready.details.invent.progress?.pagesFetched).toBeGreaterThan(0);
 
     await until(async () => sourceOf((await timedGet(gateway.url, '/v1/sub-orgs?pageSize=1')).body, 'invent').status === 'ok', 20_000);
     const ids = await allIds(gateway.url, 'invent');
