@@ -6,7 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger as PinoLogger } from 'pino';
 import { clientErrorHandler, frameworkErrorHandler, hasBody, httpServerFactory } from './api/http/http-layer.js';
-import { securityHeadersFor } from './api/http/security-headers.js';
+import { API_VARY, securityHeadersFor } from './api/http/security-headers.js';
 import { buildOpenApiDocument } from './api/openapi/openapi-document.js';
 import { PROBLEM_CONTENT_TYPE, ProblemType } from './api/problems/problem.js';
 import { ProblemFilter } from './api/problems/problem.filter.js';
@@ -59,6 +59,7 @@ export async function createApp(config: AppConfig, upstreams: readonly Upstream[
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(securityHeadersFor(request.url)).header('x-request-id', request.id);
+    if (request.url.startsWith('/v1/')) void reply.header('vary', API_VARY);
     if ((request.method === 'GET' || request.method === 'HEAD') && hasBody(request.headers)) {
       const problem = { type: ProblemType.InvalidRequest, title: 'Invalid request', status: 400, detail: 'GET and HEAD requests must not carry a body', instance: request.url.split('?')[0] };
       void reply.status(400).header('content-type', PROBLEM_CONTENT_TYPE).header('cache-control', 'no-store').send(problem);

@@ -121,6 +121,15 @@ describe('response compression', () => {
     expect(compressed.headers['transfer-encoding']).toBeUndefined();
   });
 
+  it('sends Vary: Accept-Encoding on every listing variant, so no shared cache mixes them up', async () => {
+    const identity = await rawGet(listing(), {});
+    const small = await rawGet(`${gateway.url}/v1/sub-orgs?pageSize=1`, { 'accept-encoding': 'gzip' });
+    const notModified = await rawGet(listing(), { 'if-none-match': String(identity.headers.etag) });
+    const record = await rawGet(`${gateway.url}/v1/sub-orgs/${JSON.parse(small.body.toString('utf8')).data[0].id}`, {});
+    expect(notModified.status).toBe(304);
+    for (const [name, variant] of Object.entries({ identity, small, notModified, record })) expect([name, variant.headers.vary]).toEqual([name, expect.stringMatching(/accept-encoding/i)]);
+  });
+
   it('leaves small answers uncompressed', async () => {
     const live = await rawGet(`${gateway.url}/health/live`, { 'accept-encoding': 'gzip, br' });
     expect(live.headers['content-encoding']).toBeUndefined();

@@ -47,3 +47,6 @@ export const DOCS_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fr
 export function securityHeadersFor(url: string): Readonly<Record<string, string>> {
   return url.startsWith('/docs') ? DOCS_SECURITY_HEADERS : API_SECURITY_HEADERS;
 }
+
+/** Every /v1 answer varies by these: who asks, from where, and in which encoding (compressed or not). */
+export const API_VARY = 'Authorization, X-API-Key, Origin, Accept-Encoding';

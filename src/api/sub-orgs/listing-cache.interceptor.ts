@@ -6,8 +6,6 @@ import type { SubOrgListing } from '../../listing/listing.service.js';
 import { SnapshotService } from '../../snapshots/snapshot.service.js';
 import { type CachedResponse, ListingResponseCache } from './listing-response-cache.js';
 
-/** Every listing answer varies by these: who asks, from where, and in which encoding. */
-export const LISTING_VARY = 'Authorization, X-API-Key, Origin, Accept-Encoding';
 
 const opaqueTag = (tag: string): string => (tag.startsWith('W/') ? tag.slice(2) : tag);
 
@@ -46,7 +44,6 @@ export class ListingCacheInterceptor implements NestInterceptor {
     if (hit !== undefined) return of(this.send(request, reply, hit));
     return next.handle().pipe(
       map((listing) => {
-        void reply.header('vary', LISTING_VARY);
         if (listing.partial || listing.sources.some((source) => source.status !== 'ok' || source.fetchedAt === null)) {
           void reply.header('cache-control', 'no-store');
           return listing;
@@ -63,7 +60,7 @@ export class ListingCacheInterceptor implements NestInterceptor {
 
   private send(request: FastifyRequest, reply: FastifyReply, entry: CachedResponse): Buffer | undefined {
     const maxAge = Math.max(0, Math.floor((entry.validUntil - Date.now()) / 1000));
-    void reply.header('etag', entry.etag).header('cache-control', `private, max-age=${maxAge}`).header('vary', LISTING_VARY);
+    void reply.header('etag', entry.etag).header('cache-control', `private, max-age=${maxAge}`);
     if (etagMatches(request.headers['if-none-match'], entry.etag)) {
       void reply.status(HttpStatus.NOT_MODIFIED);
       return undefined;
