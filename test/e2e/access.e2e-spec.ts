@@ -71,6 +71,15 @@ describe('CORS', () => {
     expect(response.headers['access-control-allow-headers']).toMatch(/authorization/i);
   });
 
+  it('lets a cross-origin app make conditional requests: If-None-Match allowed, ETag and the pagination headers exposed', async () => {
+    const preflight = await request(gateway.url).options('/v1/sub-orgs').set('origin', APP_ORIGIN).set('access-control-request-method', 'GET').set('access-control-request-headers', 'if-none-match');
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-headers']).toMatch(/if-none-match/i);
+    const listing = await request(gateway.url).get('/v1/sub-orgs?pageSize=1').set('origin', APP_ORIGIN).set('authorization', `Bearer ${KEY}`).expect(200);
+    const exposed = String(listing.headers['access-control-expose-headers']).toLowerCase().split(/,\s*/);
+    expect(exposed).toEqual(expect.arrayContaining(['etag', 'x-request-id', 'retry-after', 'x-ratelimit-remaining']));
+  });
+
   it('answers a preflight from a foreign origin without any grant', async () => {
     const response = await request(gateway.url)
       .options('/v1/sub-orgs')

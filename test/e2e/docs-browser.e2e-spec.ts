@@ -44,8 +44,17 @@ async function authorize(page: Page): Promise<void> {
 async function tryItOut(operation: Locator, parameters: Record<string, string>): Promise<{ status: string; body: string; url: string }> {
   await operation.locator('.opblock-summary').click();
   await operation.locator('button.try-out__btn').click();
+  return execute(operation, parameters);
+}
+
+/** Fills parameters into an operation already in "Try it out" mode and runs it. */
+async function execute(operation: Locator, parameters: Record<string, string>): Promise<{ status: string; body: string; url: string }> {
   for (const [name, value] of Object.entries(parameters)) await operation.locator(`tr[data-param-name="${name}"] input`).fill(value);
+  const shownUrl = operation.locator('.request-url pre');
+  const previous = (await shownUrl.count()) > 0 ? await shownUrl.innerText() : '';
   await operation.locator('button.execute').click();
+  // A second run replaces the first one's answer: wait for the new request URL.
+  await operation.locator('.request-url pre').filter({ hasNotText: previous || '\u0000' }).waitFor({ timeout: 15_000 });
   const row = operation.locator('.live-responses-table tr.response').first();
   await row.waitFor({ timeout: 15_000 });
   return {
@@ -68,13 +77,20 @@ describeInBrowser('Swagger UI in headless Chromium', () => {
     await listing.waitFor({ timeout: 15_000 });
     await authorize(page);
 
+    // No page is filled in for the user: a pasted cursor must not come with one.
     const result = await tryItOut(listing, { pageSize: '5', q: 'a' });
-    expect(result.url).toBe(`${gateway.url}/v1/sub-orgs?q=a&page=1&pageSize=5&includeRaw=false`);
+    expect(result.url).toBe(`${gateway.url}/v1/sub-orgs?q=a&pageSize=5&includeRaw=false`);
     expect(result.status).toBe('200');
-    const shown = JSON.parse(result.body) as { data: Array<{ id: string }>; page: { totalItems: number } };
+    const shown = JSON.parse(result.body) as { data: Array<{ id: string }>; page: { totalItems: number; nextCursor: string } };
     const direct = await request(gateway.url).get('/v1/sub-orgs?q=a&pageSize=5').set('authorization', `Bearer ${KEY}`).expect(200);
     expect(shown.data.map((record) => record.id)).toEqual(direct.body.data.map((record: { id: string }) => record.id));
     expect(shown.page.totalItems).toBeGreaterThan(5);
+
+    // The next page, by pasting nextCursor into the form.
+    const next = await execute(listing, { cursor: shown.page.nextCursor });
+    expect(next.status).toBe('200');
+    const secondPage = await request(gateway.url).get(`/v1/sub-orgs?q=a&pageSize=5&cursor=${shown.page.nextCursor}`).set('authorization', `Bearer ${KEY}`).expect(200);
+    expect((JSON.parse(next.body) as { data: Array<{ id: string }> }).data.map((record) => record.id)).toEqual(secondPage.body.data.map((record: { id: string }) => record.id));
 
     mkdirSync('test-output', { recursive: true });
     await listing.locator('.responses-inner h4').first().scrollIntoViewIfNeeded();

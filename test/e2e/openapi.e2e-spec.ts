@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,10 +15,25 @@ interface Parameter {
   description?: string;
 }
 type Schema = { properties: Record<string, Record<string, unknown>>; enum?: string[] };
+interface Response {
+  $ref?: string;
+  description?: string;
+  content?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+}
+interface Operation {
+  parameters: Parameter[];
+  responses: Record<string, Response>;
+  security?: unknown[];
+  summary?: string;
+  tags?: string[];
+}
 interface OpenApi {
   openapi: string;
-  paths: Record<string, Record<string, { parameters: Parameter[]; responses: Record<string, { content?: Record<string, unknown> }>; security?: unknown[] }>>;
-  components: { schemas: Record<string, Schema> };
+  info: { version: string };
+  tags: Array<{ name: string; description?: string }>;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema>; responses: Record<string, Response> };
 }
 
 let gateway: GatewayHarness;
@@ -34,6 +49,7 @@ afterAll(async () => {
 });
 
 const schemaOf = (name: string): Schema => document.components.schemas[name];
+const responseOf = (response: Response): Response => (response.$ref === undefined ? response : document.components.responses[response.$ref.split('/').pop()!]);
 const enumOf = (schema: Record<string, unknown>): unknown => {
   const items = (schema.items ?? schema) as Record<string, unknown>;
   const allOf = items.allOf as Array<Record<string, unknown>> | undefined;
@@ -53,7 +69,11 @@ describe('OpenAPI document', () => {
     expect(enumOf(parameters.type.schema)).toEqual(['root', 'distributor', 'reseller', 'business']);
     expect(enumOf(parameters.sort.schema)).toEqual(['name', '-name', 'createdAt', '-createdAt']);
     expect(parameters.pageSize.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
-    expect(parameters.page.schema).toMatchObject({ type: 'integer', minimum: 1, default: 1 });
+    // No default for page: Swagger UI would fill it in, and a pasted cursor would come with a page.
+    expect(parameters.page.schema).toMatchObject({ type: 'integer', minimum: 1 });
+    expect(parameters.page.schema).not.toHaveProperty('default');
+    // Lists: one documented form, comma-separated.
+    for (const name of ['provider', 'status', 'type', 'plan']) expect(parameters[name]).toMatchObject({ style: 'form', explode: false });
     expect(parameters.q.schema).toMatchObject({ minLength: 1, maxLength: 200 });
     expect(parameters.createdFrom.schema).toMatchObject({ type: 'string', format: 'date-time' });
     expect(parameters.includeRaw.schema).toMatchObject({ type: 'boolean', default: false });
@@ -73,11 +93,27 @@ describe('OpenAPI document', () => {
 
   it('documents every error as application/problem+json', () => {
     const responses = document.paths['/v1/sub-orgs'].get.responses;
-    for (const status of ['400', '401', '429', '500', '502']) {
-      expect(responses[status].content).toHaveProperty(['application/problem+json']);
+    for (const status of ['400', '429', '431', '500', '502', '503']) {
+      expect([status, responseOf(responses[status]).content]).toEqual([status, { 'application/problem+json': expect.anything() }]);
     }
-    expect(document.paths['/v1/sub-orgs/{id}'].get.responses['404'].content).toHaveProperty(['application/problem+json']);
+    // This gateway has no API_KEYS: no 401 to document.
+    expect(responses['401']).toBeUndefined();
+    expect(responseOf(document.paths['/v1/sub-orgs/{id}'].get.responses['404']).content).toHaveProperty(['application/problem+json']);
+    expect(responseOf(document.paths['/v1/sub-orgs/{id}'].get.responses['414']).content).toHaveProperty(['application/problem+json']);
+    expect(document.components.responses.MethodNotAllowed.headers).toHaveProperty('Allow');
     expect(Object.keys(schemaOf('ProblemDto').properties)).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'errors', 'sources']));
+  });
+
+  it('is OpenAPI 3.1 with the package version, declared tags and a description on every operation and response', () => {
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.info.version).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+    expect(document.tags.map((tag) => tag.name).sort()).toEqual(['health', 'operations', 'providers', 'sub-orgs']);
+    expect(document.tags.every((tag) => (tag.description ?? '').length > 0)).toBe(true);
+    for (const [path, item] of Object.entries(document.paths)) {
+      const operation = item.get;
+      expect([path, (operation.summary ?? '').length > 0, operation.tags?.every((tag) => document.tags.some((declared) => declared.name === tag))]).toEqual([path, true, true]);
+      for (const [status, response] of Object.entries(operation.responses)) expect([path, status, (responseOf(response).description ?? '').length > 0]).toEqual([path, status, true]);
+    }
   });
 
   it('covers every route the gateway serves', () => {

@@ -13,7 +13,7 @@ export class ProvidersStatusController {
   @Get()
   @ApiOperation({ operationId: 'listProviders', summary: 'Configured upstreams with their health, circuit and cache age' })
   @ApiOkResponse({ type: ProvidersStatusDto })
-  @ApiProblemResponses(400, 401, 429)
+  @ApiProblemResponses(400)
   async list(@Query(new NoQueryPipe()) _query: Record<string, never>): Promise<ProvidersStatusDto> {
     return { providers: await this.statuses.all() };
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, type OnModuleInit, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { MetricsService } from '../../observability/metrics.service.js';
 import { SnapshotService } from '../../snapshots/snapshot.service.js';
@@ -50,7 +50,6 @@ export class MetricsController implements OnModuleInit {
   @ApiOperation({ operationId: 'metrics', summary: 'Prometheus metrics' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format.', schema: { type: 'string' } })
-  @ApiUnauthorizedResponse({ description: 'Only when METRICS_API_KEY is set and the request does not carry it.' })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

@@ -40,7 +40,8 @@ export class ListSubOrgsQueryDto {
   @IsIn(SORT_OPTIONS, { message: `$property must be one of: ${SORT_OPTIONS.join(', ')}` })
   sort: SortOption = 'name';
 
-  @IntQueryParam({ description: '1-based page number. Cannot be combined with `cursor`.', minimum: 1, maximum: 1_000_000, default: 1 })
+  // No `default` in the document: Swagger UI would fill it in, and a pasted cursor would then come with a page (a 400).
+  @IntQueryParam({ description: '1-based page number; 1 when neither `page` nor `cursor` is given. Cannot be combined with `cursor`.', minimum: 1, maximum: 1_000_000 })
   page?: number;
 
   @IntQueryParam({ description: 'Records per page.', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })

@@ -28,13 +28,13 @@ export class SubOrgContractDto implements SubOrgContract {
 }
 
 export class SubOrgDto implements SubOrgView {
-  @ApiProperty({ description: 'Gateway-wide id: `<provider>:<sourceId>`.', example: 'bv:6f1c2a' })
+  @ApiProperty({ description: 'Gateway-wide id: `<provider>:<sourceId>`.', example: 'bv:6ee5f8b3-f1ac-9c77-00000000008d' })
   id!: string;
 
   @ApiProperty({ enum: [], enumName: 'ProviderKey' })
   provider!: string;
 
-  @ApiProperty({ description: "The upstream's own id." })
+  @ApiProperty({ description: "The upstream's own id.", example: '6ee5f8b3-f1ac-9c77-00000000008d' })
   sourceId!: string;
 
   @ApiProperty()
@@ -46,7 +46,7 @@ export class SubOrgDto implements SubOrgView {
   @ApiProperty({ type: String, nullable: true })
   parentName!: string | null;
 
-  @ApiProperty({ type: String, enum: SUB_ORG_TYPES, nullable: true, description: 'Null when the upstream has no type or an unknown one.' })
+  @ApiProperty({ enum: SUB_ORG_TYPES, enumName: 'SubOrgType', nullable: true, description: 'Null when the upstream has no type or an unknown one (all Invent records).' })
   type!: SubOrgType | null;
 
   @ApiProperty({ enum: SUB_ORG_STATUSES, enumName: 'SubOrgStatus', description: '`unknown` when the upstream sent a status this gateway does not know.' })
@@ -73,7 +73,7 @@ export class SubOrgDto implements SubOrgView {
   @ApiProperty({ type: SubOrgContractDto, nullable: true })
   contract!: SubOrgContractDto | null;
 
-  @ApiProperty({ type: String, nullable: true, example: 'Asia/Taipei' })
+  @ApiProperty({ type: String, nullable: true, example: 'Europe/Istanbul' })
   timeZone!: string | null;
 
   @ApiProperty({ type: Boolean, nullable: true })

@@ -25,7 +25,7 @@ export class SubOrgsController {
       'Merged, filtered, sorted and paginated. A failed source is reported in `sources` and sets `partial`; the response is still 200 while any requested source has data.',
   })
   @ApiOkResponse({ type: SubOrgListingDto })
-  @ApiProblemResponses(400, 401, 429, 502, 503)
+  @ApiProblemResponses(400, 502, 503)
   @UseInterceptors(ListingCacheInterceptor)
   list(@Query(ListingQueryPipe) request: ListingRequest): Promise<SubOrgListing> {
     return this.listing.list(request.query);
@@ -33,9 +33,9 @@ export class SubOrgsController {
 
   @Get(':id')
   @ApiOperation({ operationId: 'getSubOrg', summary: 'One sub-organization by its gateway id' })
-  @ApiParam({ name: 'id', description: '`<provider>:<upstream id>`, e.g. `invent:org_1a2b3c` or `bv:6f1c2a`', schema: { type: 'string', maxLength: MAX_ID_LENGTH } })
+  @ApiParam({ name: 'id', description: '`<provider>:<upstream id>`, e.g. `invent:org_f0fc76f82f5b2s` or `bv:6ee5f8b3-f1ac-9c77-00000000008d`', schema: { type: 'string', maxLength: MAX_ID_LENGTH } })
   @ApiOkResponse({ type: SubOrgDto })
-  @ApiProblemResponses(400, 401, 404, 429, 502, 503)
+  @ApiProblemResponses(400, 404, 502, 503)
   get(@Param('id') id: string, @Query(new StrictQueryPipe(GetSubOrgQueryDto)) query: GetSubOrgQueryDto): Promise<SubOrgView> {
     if (id.length > MAX_ID_LENGTH) throw GatewayException.invalid([{ field: 'id', message: `must be at most ${MAX_ID_LENGTH} characters` }]);
     return this.listing.get(id, query.includeRaw);

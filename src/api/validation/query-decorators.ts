@@ -83,7 +83,7 @@ interface IntOptions {
   readonly description: string;
   readonly minimum: number;
   readonly maximum: number;
-  readonly default: number;
+  readonly default?: number;
 }
 
 export function IntQueryParam(options: IntOptions): PropertyDecorator {
