@@ -82,7 +82,7 @@ export async function createApp(config: AppConfig, upstreams: readonly Upstream[
     origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
     methods: ['GET', 'HEAD', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'X-Request-Id', 'If-None-Match'],
-    exposedHeaders: ['X-Request-Id', 'ETag', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+    exposedHeaders: ['X-Request-Id', 'ETag', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'X-Total-Count', 'Link', 'X-Partial', 'Content-Disposition'],
     maxAge: 600,
     // An OPTIONS without preflight headers is answered like any other OPTIONS, not with a bare text/plain 400.
     strictPreflight: false,

@@ -10,7 +10,8 @@ export interface CursorPosition {
 
 export class InvalidCursorError extends Error {}
 
-const VERSION = 1;
+// 2: name keys follow the root collation (punctuation, Ø Ł Æ …); cursors made with the old keys would skip or repeat records.
+const VERSION = 2;
 
 function checksum(payload: string): string {
   return createHash('sha256').update(`suborg-cursor:${payload}`).digest('base64url').slice(0, 16);

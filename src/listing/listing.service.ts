@@ -2,17 +2,19 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { GatewayErrorCode, GatewayException, type SourceReport } from '../domain/gateway-error.js';
 import type { Snapshot } from '../domain/snapshot.js';
-import type { SubOrg } from '../domain/sub-org.js';
+import type { SubOrg, SubOrgField } from '../domain/sub-org.js';
 import { type SourceRead, SnapshotService } from '../snapshots/snapshot.service.js';
 import { OriginalsReader } from '../upstreams/originals.js';
 import { UPSTREAMS, type Upstream } from '../upstreams/upstream-definition.js';
 import { encodeCursor } from './cursor.js';
-import type { ListingQuery } from './listing-query.js';
+import { type Facets, mergeFacets } from './facets.js';
+import type { ListingFilter, ListingQuery, SortOption } from './listing-query.js';
 import { MergedListing, type PageEntry } from './merged-listing.js';
+import { type SparseSubOrg, pickFields } from './record-fields.js';
 import { SnapshotIndex } from './snapshot-index.js';
 
-/** A canonical record as it leaves the gateway, optionally with its upstream original. */
-export type SubOrgView = SubOrg & { readonly raw?: unknown };
+/** A canonical record as it leaves the gateway (only some fields with `fields`), optionally with its upstream original. */
+export type SubOrgView = SparseSubOrg & { readonly raw?: unknown };
 
 export interface PageInfo {
   readonly page: number;
@@ -27,6 +29,15 @@ export interface SubOrgListing {
   readonly page: PageInfo;
   readonly sources: SourceReport[];
   readonly partial: boolean;
+  /** Only when the query asked for facets. */
+  readonly facets?: Facets;
+}
+
+/** Every record of a listing in order, for an export: read lazily, so the caller's pace is the export's. */
+export interface SubOrgExport {
+  readonly sources: SourceReport[];
+  readonly partial: boolean;
+  readonly records: Iterable<SubOrg>;
 }
 
 /** A source as read for a listing: its snapshot's index and what the query selects from it, or none (the read says why). */
@@ -61,8 +72,8 @@ export function sourceReport(read: SourceRead): SourceReport {
 }
 
 /** Records as they leave the gateway; originals are read (decompressed) only when asked for. */
-function viewer(includeRaw: boolean): (snapshot: Snapshot, position: number) => SubOrgView {
-  if (!includeRaw) return (snapshot, position) => snapshot.records[position];
+function viewer(includeRaw: boolean, fields: readonly SubOrgField[] | undefined): (snapshot: Snapshot, position: number) => SubOrgView {
+  if (!includeRaw) return (snapshot, position) => pickFields(snapshot.records[position], fields);
   const readers = new Map<Snapshot, OriginalsReader>();
   return (snapshot, position) => {
     let reader = readers.get(snapshot);
@@ -70,7 +81,7 @@ function viewer(includeRaw: boolean): (snapshot: Snapshot, position: number) => 
       reader = new OriginalsReader(snapshot.originals);
       readers.set(snapshot, reader);
     }
-    return { ...snapshot.records[position], raw: reader.at(position) };
+    return { ...pickFields(snapshot.records[position], fields), raw: reader.at(position) };
   };
 }
 
@@ -93,15 +104,15 @@ export class ListingService {
   }
 
   async list(query: ListingQuery): Promise<SubOrgListing> {
-    const sources = await this.readSources(query.filter.providers, (index) => index.select(query.filter, query.sort, query.signature));
-    const usable = sources.filter((source) => source.index !== undefined);
-    const merged = new MergedListing(
-      usable.map((source) => source.index!),
-      usable.map((source) => source.selection),
-      query.sort,
-    );
+    const { filter, facets } = query;
+    // The provider facet counts every configured provider, requested or not (disjunctive faceting).
+    const keys = facets.includes('provider') ? this.providerKeys : filter.providers;
+    const read = await this.readSources(keys, (index) => (filter.providers.includes(index.provider) ? index.select(filter, query.sort, query.signature) : Promise.resolve(new Uint32Array(0))));
+    const sources = read.filter((source) => filter.providers.includes(source.read.provider));
+    this.requireData(sources);
+    const merged = this.merge(sources, query.sort);
     const window = await merged.cut(query.after === undefined ? { offset: (query.page - 1) * query.pageSize } : { after: query.after }, query.pageSize);
-    const view = viewer(query.includeRaw);
+    const view = viewer(query.includeRaw, query.fields);
     const nextCursor = window.nextKey === undefined ? null : encodeCursor({ sort: query.sort, key: window.nextKey, querySignature: query.signature });
     return {
       data: window.entries.map((entry: PageEntry) => view(entry.index.snapshot, entry.position)),
@@ -115,7 +126,38 @@ export class ListingService {
       },
       sources: sources.map((source) => sourceReport(source.read)),
       partial: sources.some((source) => source.index === undefined),
+      ...(facets.length === 0 ? {} : { facets: await this.facets(read, filter, query) }),
     };
+  }
+
+  /** Every record the filter keeps, in `sort` order, read as the caller consumes them. */
+  async export(filter: ListingFilter, sort: SortOption, signature: string): Promise<SubOrgExport> {
+    const sources = await this.readSources(filter.providers, (index) => index.select(filter, sort, signature));
+    this.requireData(sources);
+    const merged = this.merge(sources, sort);
+    return {
+      sources: sources.map((source) => sourceReport(source.read)),
+      partial: sources.some((source) => source.index === undefined),
+      records: {
+        *[Symbol.iterator]() {
+          for (const { index, position } of merged.entries(merged.indexes.map(() => 0))) yield index.records[position];
+        },
+      },
+    };
+  }
+
+  private merge(sources: readonly IndexedSource[], sort: SortOption): MergedListing {
+    const usable = sources.filter((source) => source.index !== undefined);
+    return new MergedListing(
+      usable.map((source) => source.index!),
+      usable.map((source) => source.selection),
+      sort,
+    );
+  }
+
+  private async facets(sources: readonly IndexedSource[], filter: ListingFilter, query: ListingQuery): Promise<Facets> {
+    const counted = await Promise.all(sources.flatMap(({ index }) => (index === undefined ? [] : [index.facets(filter, query.facets, filter.providers.includes(index.provider))])));
+    return mergeFacets(query.facets, counted, this.providerKeys);
   }
 
   async get(id: string, includeRaw: boolean): Promise<SubOrgView> {
@@ -127,16 +169,16 @@ export class ListingService {
       position = await index.positionOf(id);
       return new Uint32Array(0);
     });
+    this.requireData([source]);
     if (position === undefined) throw GatewayException.notFound(`No sub-organization with id "${id}"`);
-    return viewer(includeRaw)(source.index!.snapshot, position);
+    return viewer(includeRaw, undefined)(source.index!.snapshot, position);
   }
 
   /**
    * Reads every requested source in parallel within one listing deadline, and
    * works on each snapshot's index (`use`) as soon as it arrives, overlapping
    * slower sources' walks. A source whose snapshot cannot be worked on fails
-   * alone. Throws only when no source has data: 503 while one is still
-   * warming, else 502.
+   * alone.
    */
   private async readSources(keys: readonly string[], use: (index: SnapshotIndex) => Promise<Uint32Array>): Promise<IndexedSource[]> {
     const deadlineMs = this.config.upstream.listingDeadlineMs;
@@ -155,13 +197,17 @@ export class ListingService {
         }
       }),
     );
-    if (sources.every((source) => source.index === undefined)) this.throwNoData(sources.map((source) => source.read));
     // The query shapes that follow find their columns ready. Not before every source is in: the
     // background columns would take CPU from the walks this listing is still waiting for.
     for (const { index, read } of sources) {
       index?.warm().catch((error: unknown) => this.logger.error(`${read.provider}: indexing the snapshot failed`, error instanceof Error ? error.stack : String(error)));
     }
     return sources;
+  }
+
+  /** Throws when no source has data: 503 while one is still warming, else 502. */
+  private requireData(sources: readonly IndexedSource[]): void {
+    if (sources.every((source) => source.index === undefined)) this.throwNoData(sources.map((source) => source.read));
   }
 
   private throwNoData(reads: readonly SourceRead[]): never {

@@ -12,8 +12,10 @@ const noFilter: ListingFilter = {
   statuses: undefined,
   types: undefined,
   plans: undefined,
-  createdFrom: undefined,
-  createdTo: undefined,
+  parentIds: undefined,
+  ownerEmail: undefined,
+  hasSubOrgs: undefined,
+  ranges: {},
 };
 
 async function listing(snapshots: Snapshot[], sort: SortOption, filter: ListingFilter = noFilter): Promise<MergedListing> {
@@ -81,7 +83,7 @@ describe('MergedListing', () => {
     expect(await ids([invent, bv], 'name', { ...noFilter, statuses: new Set(['pending', 'inactive'] as const) })).toEqual(['bv:b2', 'bv:b1']);
     expect(await ids([invent, bv], 'name', { ...noFilter, types: new Set(['root', 'reseller'] as const) })).toEqual(['bv:b3', 'bv:b1']);
     expect(await ids([invent, bv], 'name', { ...noFilter, plans: new Set(['free']) })).toEqual(['invent:i3', 'invent:i1']);
-    const range = { ...noFilter, createdFrom: Date.parse('2023-01-01T00:00:00Z'), createdTo: Date.parse('2024-06-01T00:00:00Z') };
+    const range = { ...noFilter, ranges: { createdAt: { from: Date.parse('2023-01-01T00:00:00Z'), to: Date.parse('2024-06-01T00:00:00Z') } } };
     expect(await ids([invent, bv], 'createdAt', range)).toEqual(['invent:i2', 'invent:i1', 'bv:b1']);
     expect(await ids([invent, bv], 'createdAt', { ...range, statuses: new Set(['active'] as const) })).toEqual(['invent:i2', 'invent:i1']);
   });

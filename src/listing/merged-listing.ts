@@ -21,6 +21,10 @@ export interface ListingWindow {
 /** Identifies the filter and sort a cursor was made for, so it cannot be replayed against another query. */
 export function querySignature(filter: ListingFilter, sort: SortOption): string {
   const list = (values: Iterable<string> | undefined): string[] | null => (values === undefined ? null : [...values].sort());
+  const ranges = Object.entries(filter.ranges)
+    .filter(([, range]) => range !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([field, range]) => [field, range.from ?? null, range.to ?? null]);
   const canonical = JSON.stringify([
     sort,
     [...filter.providers].sort(),
@@ -28,8 +32,10 @@ export function querySignature(filter: ListingFilter, sort: SortOption): string 
     list(filter.statuses),
     list(filter.types),
     list(filter.plans),
-    filter.createdFrom ?? null,
-    filter.createdTo ?? null,
+    list(filter.parentIds),
+    filter.ownerEmail ?? null,
+    filter.hasSubOrgs ?? null,
+    ranges,
   ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }

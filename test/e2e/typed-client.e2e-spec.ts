@@ -38,6 +38,10 @@ describe('the typed TypeScript client (clients/typescript)', () => {
     const direct = await request(gateway.url).get('/v1/sub-orgs?status=active,pending&pageSize=1').set(auth).expect(200);
     expect(result.activeOrPending).toBe(direct.body.page.totalItems);
     expect(result.activeOrPending).toBeGreaterThan(0);
+    expect(result.totalCountHeader).toBe(String(result.activeOrPending));
+    expect(result.statusChips.map((chip) => chip.value).sort()).toEqual([...result.statusOptions].sort());
+    expect(result.names).toHaveLength(5);
+    expect(result.names.every((name) => name.length > 0)).toBe(true);
 
     expect(result.pages).toBe(3);
     expect(result.walked).toHaveLength(280);

@@ -3,11 +3,17 @@
  * fetch one record, and read a typed problem document. Run by the gateway's
  * tests against a live gateway, and type-checked under `tsc --strict`.
  */
-import { SUB_ORG_STATUSES, type Problem, type SubOrg, type SubOrgStatus, createSubOrgClient, isProblem, walkSubOrgs } from '../src/index.js';
+import { type FacetBucket, SUB_ORG_STATUSES, type Problem, type SubOrg, type SubOrgStatus, createSubOrgClient, isProblem, walkSubOrgs } from '../src/index.js';
 
 export interface DashboardRun {
   /** totalItems of the filtered listing. */
   readonly activeOrPending: number;
+  /** Its X-Total-Count header. */
+  readonly totalCountHeader: string | null;
+  /** The status chips' counts (ignoring the status filter itself). */
+  readonly statusChips: readonly FacetBucket[];
+  /** Names only, for a picker. */
+  readonly names: readonly string[];
   /** Every id, in `-createdAt` order, through every page. */
   readonly walked: readonly string[];
   readonly pages: number;
@@ -20,9 +26,14 @@ export interface DashboardRun {
 export async function runDashboard(baseUrl: string, apiKey: string): Promise<DashboardRun> {
   const client = createSubOrgClient({ baseUrl, apiKey });
 
-  const filtered = await client.GET('/v1/sub-orgs', { params: { query: { status: ['active', 'pending'], sort: 'name', pageSize: 10 } } });
+  const filtered = await client.GET('/v1/sub-orgs', { params: { query: { status: ['active', 'pending'], sort: 'name', pageSize: 10, facets: ['status'] } } });
   if (filtered.data === undefined) throw new Error(`listing failed: ${JSON.stringify(filtered.error)}`);
   const activeOrPending = filtered.data.page.totalItems;
+  const totalCountHeader = filtered.response.headers.get('x-total-count');
+  const statusChips = filtered.data.facets?.status ?? [];
+
+  const picker = await client.GET('/v1/sub-orgs', { params: { query: { fields: ['name'], pageSize: 5 } } });
+  const names = (picker.data?.data ?? []).map((record) => record.name ?? '');
 
   const walked: string[] = [];
   let pages = 0;
@@ -44,5 +55,5 @@ export async function runDashboard(baseUrl: string, apiKey: string): Promise<Das
   if (!isProblem(bad.error)) throw new Error('expected a problem document');
   const problem: Problem = bad.error;
 
-  return { activeOrPending, walked, pages, record, problem, statusOptions: SUB_ORG_STATUSES };
+  return { activeOrPending, totalCountHeader, statusChips, names, walked, pages, record, problem, statusOptions: SUB_ORG_STATUSES };
 }

@@ -9,6 +9,9 @@ export type { components, paths } from './schema.js';
 // The enums' values at run time, for filters, selects and column definitions.
 export {
   circuitStateValues as CIRCUIT_STATES,
+  exportFormatValues as EXPORT_FORMATS,
+  facetFieldValues as FACET_FIELDS,
+  subOrgFieldValues as SUB_ORG_FIELDS,
   providerHealthValues as PROVIDER_HEALTHS,
   providerKeyValues as PROVIDER_KEYS,
   sortOptionValues as SORT_OPTIONS,
@@ -20,6 +23,12 @@ export {
 
 type Schemas = components['schemas'];
 export type SubOrg = Schemas['SubOrgDto'];
+/** A listed record when the query has `fields`: those fields and `id`. */
+export type SparseSubOrg = Schemas['SparseSubOrgDto'];
+export type Facets = Schemas['FacetsDto'];
+export type FacetBucket = Schemas['FacetBucketDto'];
+export type FacetField = Schemas['FacetField'];
+export type SubOrgField = Schemas['SubOrgField'];
 export type SubOrgListing = Schemas['SubOrgListingDto'];
 export type PageInfo = Schemas['PageInfoDto'];
 export type SourceReport = Schemas['SourceReportDto'];
@@ -59,6 +68,11 @@ export function createSubOrgClient(options: SubOrgClientOptions): SubOrgClient {
     });
   }
   return client;
+}
+
+/** A listed record with every field (the query had no `fields`). */
+export function isWholeRecord(record: SubOrg | SparseSubOrg): record is SubOrg {
+  return 'name' in record && 'status' in record && 'createdAt' in record && 'contract' in record;
 }
 
 export function isProblem(value: unknown): value is Problem {

@@ -20,6 +20,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sub-orgs/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every matching record as a CSV or NDJSON download
+         * @description The listing's filters and sort, no paging: streams every matching record in order, as it is read. CSV: RFC 4180, UTF-8, a header row of the flattened canonical fields; a text cell starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'`. NDJSON: one canonical record per line. `X-Partial` says whether a requested source is missing.
+         */
+        get: operations["exportSubOrgs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sub-orgs/{id}": {
         parameters: {
             query?: never;
@@ -193,7 +213,11 @@ export interface components {
         /** @enum {string} */
         SubOrgType: "root" | "distributor" | "reseller" | "business";
         /** @enum {string} */
-        SortOption: "name" | "-name" | "createdAt" | "-createdAt";
+        SortOption: "name" | "-name" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "contractEndsAt" | "-contractEndsAt";
+        /** @enum {string} */
+        FacetField: "provider" | "status" | "type" | "plan" | "parentId";
+        /** @enum {string} */
+        SubOrgField: "id" | "provider" | "sourceId" | "name" | "parentId" | "parentName" | "type" | "status" | "plan" | "description" | "logoUrl" | "ownerEmail" | "memberCount" | "balance" | "contract" | "timeZone" | "hasSubOrgs" | "createdAt" | "updatedAt";
         SubOrgBalanceDto: {
             /** @description Current credit balance (Invent `balance`). */
             credit: number | null;
@@ -251,6 +275,47 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        SparseSubOrgDto: {
+            provider?: components["schemas"]["ProviderKey"];
+            /**
+             * @description The upstream's own id.
+             * @example 6ee5f8b3-f1ac-9c77-00000000008d
+             */
+            sourceId?: string;
+            name?: string;
+            /** @description Parent org id (Invent: the configured org, null for `c`). */
+            parentId?: string | null;
+            parentName?: string | null;
+            /** @description Null when the upstream has no type or an unknown one (all Invent records). */
+            type?: components["schemas"]["SubOrgType"] | null;
+            /** @description `unknown` when the upstream sent a status this gateway does not know. */
+            status?: components["schemas"]["SubOrgStatus"];
+            /** @description Invent `plan`; bv `plan_id`, else `business_plan_type`. */
+            plan?: string | null;
+            description?: string | null;
+            logoUrl?: string | null;
+            /** @description Invent: the first ADMIN member's email; bv: the owner's email. */
+            ownerEmail?: string | null;
+            memberCount?: number | null;
+            balance?: components["schemas"]["SubOrgBalanceDto"] | null;
+            contract?: components["schemas"]["SubOrgContractDto"] | null;
+            /** @example Europe/Istanbul */
+            timeZone?: string | null;
+            hasSubOrgs?: boolean | null;
+            /** Format: date-time */
+            createdAt?: string | null;
+            /** Format: date-time */
+            updatedAt?: string | null;
+            /** @description The upstream original; only with `includeRaw=true`. */
+            raw?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Gateway-wide id: `<provider>:<sourceId>`.
+             * @example bv:6ee5f8b3-f1ac-9c77-00000000008d
+             */
+            id: string;
+        };
         PageInfoDto: {
             page: number;
             pageSize: number;
@@ -259,13 +324,35 @@ export interface components {
             /** @description Pass as `cursor` for the records after this page; null on the last page. */
             nextCursor: string | null;
         };
+        FacetBucketDto: {
+            /** @description A value of the field; null counts the records without one. */
+            value: string | null;
+            count: number;
+        };
+        FacetsDto: {
+            /** @description Every configured provider, zero counts included. */
+            provider?: components["schemas"]["FacetBucketDto"][];
+            /** @description Every canonical status, zero counts included. */
+            status?: components["schemas"]["FacetBucketDto"][];
+            /** @description Every canonical type and null, zero counts included. */
+            type?: components["schemas"]["FacetBucketDto"][];
+            /** @description The 100 most frequent plans (first spelling seen; matched without regard to case). */
+            plan?: components["schemas"]["FacetBucketDto"][];
+            /** @description The 100 most frequent parents. */
+            parentId?: components["schemas"]["FacetBucketDto"][];
+        };
         SubOrgListingDto: {
-            data: components["schemas"]["SubOrgDto"][];
+            /** @description Whole records, or with `fields` only those fields and `id`. */
+            data: (components["schemas"]["SubOrgDto"] | components["schemas"]["SparseSubOrgDto"])[];
             page: components["schemas"]["PageInfoDto"];
             sources: components["schemas"]["SourceReportDto"][];
             /** @description True when a requested source is `error` or `warming`: its records are absent. */
             partial: boolean;
+            /** @description Only with `facets`: for each field, its values with how many records match every other filter of the request. */
+            facets?: components["schemas"]["FacetsDto"];
         };
+        /** @enum {string} */
+        ExportFormat: "csv" | "ndjson";
         /** @enum {string} */
         HealthIndicatorStatus: "up" | "degraded" | "down";
         HealthIndicatorDto: {
@@ -625,6 +712,14 @@ export interface components {
         "WWW-Authenticate": string;
         /** @description The methods the route answers. */
         Allow: string;
+        /** @description Records matching the query: `page.totalItems`. */
+        "X-Total-Count": number;
+        /** @description RFC 8288 `<…>; rel="next"`: this request again, continuing after this page (relative to the request URL). Absent on the last page. */
+        Link: string;
+        /** @description `true` when a requested source is missing from the export (as `partial` in a listing). */
+        "X-Partial": "true" | "false";
+        /** @description `attachment; filename="sub-orgs-<UTC timestamp>.csv|ndjson"`. */
+        "Content-Disposition": string;
     };
     pathItems: never;
 }
@@ -643,11 +738,25 @@ export interface operations {
                 type?: components["schemas"]["SubOrgType"][];
                 /** @description Plans to keep, compared without regard to case (e.g. `free`, `business`, `BVONE`). Comma-separated (`a,b`), any-of; repeating the parameter (`x=a&x=b`) is accepted too. */
                 plan?: string[];
+                /** @description Parents to keep: the record's `parentId` is one of these (records without a parent never match). Comma-separated (`a,b`), any-of; repeating the parameter (`x=a&x=b`) is accepted too. */
+                parentId?: string[];
+                /** @description Case-insensitive substring of `ownerEmail` (records without one never match). */
+                ownerEmail?: string;
                 /** @description Keep records created at or after this instant. For example `2025-01-31T00:00:00Z`. */
                 createdFrom?: string;
                 /** @description Keep records created at or before this instant. For example `2025-01-31T00:00:00Z`. */
                 createdTo?: string;
-                /** @description Sort order; `-` means descending. Ties are broken by `id` ascending; records without `createdAt` come last. */
+                /** @description Keep records updated at or after this instant (records without `updatedAt` never match). For example `2025-01-31T00:00:00Z`. */
+                updatedFrom?: string;
+                /** @description Keep records updated at or before this instant (records without `updatedAt` never match). For example `2025-01-31T00:00:00Z`. */
+                updatedTo?: string;
+                /** @description Keep records whose contract ends at or after this instant (records without `contract.endsAt` never match). For example `2025-01-31T00:00:00Z`. */
+                contractEndsFrom?: string;
+                /** @description Keep records whose contract ends at or before this instant (records without `contract.endsAt` never match). For example `2025-01-31T00:00:00Z`. */
+                contractEndsTo?: string;
+                /** @description Keep records whose `hasSubOrgs` is this (records where it is null never match). */
+                hasSubOrgs?: boolean;
+                /** @description Sort order; `-` means descending. Ties are broken by `id` ascending; records without the value (`createdAt`, `updatedAt`, `contract.endsAt`) come last in both directions. */
                 sort?: components["schemas"]["SortOption"];
                 /** @description 1-based page number; 1 when neither `page` nor `cursor` is given. Cannot be combined with `cursor`. */
                 page?: number;
@@ -657,6 +766,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Add each record's upstream original as `raw` (credentials such as license keys are removed). */
                 includeRaw?: boolean;
+                /** @description Add `facets`: for each field, its values with how many records match every other filter of this request (not the one on that field). Comma-separated (`a,b`), any-of; repeating the parameter (`x=a&x=b`) is accepted too. */
+                facets?: components["schemas"]["FacetField"][];
+                /** @description Sparse records: only these fields, and `id`. Comma-separated (`a,b`), any-of; repeating the parameter (`x=a&x=b`) is accepted too. */
+                fields?: components["schemas"]["SubOrgField"][];
             };
             header?: never;
             path?: never;
@@ -674,6 +787,8 @@ export interface operations {
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["Cache-Control"];
+                    "X-Total-Count": components["headers"]["X-Total-Count"];
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -778,6 +893,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["AllSourcesFailed"];
+            503: components["responses"]["Warming"];
+        };
+    };
+    exportSubOrgs: {
+        parameters: {
+            query: {
+                /** @description Restrict to these sources. Default: every configured source. Comma-separated (`a,b`), any-of; repeating the parameter (`x=a&x=b`) is accepted too. */
+                provider?: components["schemas"]["ProviderKey"][];
+                /** @description Case-insensitive, Unicode-aware substring of `name`. */
+                q?: string;
+                /** @description Canonical statuses to keep. Comma-separated (`a,b`), any-of; repeating the parameter (`x=a&x=b`) is accepted too. */
+                status?: components["schemas"]["SubOrgStatus"][];
+                /** @description Canonical types to keep (records whose type is null never match). Comma-separated (`a,b`), any-of; repeating the parameter (`x=a&x=b`) is accepted too. */
+                type?: components["schemas"]["SubOrgType"][];
+                /** @description Plans to keep, compared without regard to case (e.g. `free`, `business`, `BVONE`). Comma-separated (`a,b`), any-of; repeating the parameter (`x=a&x=b`) is accepted too. */
+                plan?: string[];
+                /** @description Parents to keep: the record's `parentId` is one of these (records without a parent never match). Comma-separated (`a,b`), any-of; repeating the parameter (`x=a&x=b`) is accepted too. */
+                parentId?: string[];
+                /** @description Case-insensitive substring of `ownerEmail` (records without one never match). */
+                ownerEmail?: string;
+                /** @description Keep records created at or after this instant. For example `2025-01-31T00:00:00Z`. */
+                createdFrom?: string;
+                /** @description Keep records created at or before this instant. For example `2025-01-31T00:00:00Z`. */
+                createdTo?: string;
+                /** @description Keep records updated at or after this instant (records without `updatedAt` never match). For example `2025-01-31T00:00:00Z`. */
+                updatedFrom?: string;
+                /** @description Keep records updated at or before this instant (records without `updatedAt` never match). For example `2025-01-31T00:00:00Z`. */
+                updatedTo?: string;
+                /** @description Keep records whose contract ends at or after this instant (records without `contract.endsAt` never match). For example `2025-01-31T00:00:00Z`. */
+                contractEndsFrom?: string;
+                /** @description Keep records whose contract ends at or before this instant (records without `contract.endsAt` never match). For example `2025-01-31T00:00:00Z`. */
+                contractEndsTo?: string;
+                /** @description Keep records whose `hasSubOrgs` is this (records where it is null never match). */
+                hasSubOrgs?: boolean;
+                /** @description Sort order; `-` means descending. Ties are broken by `id` ascending; records without the value (`createdAt`, `updatedAt`, `contract.endsAt`) come last in both directions. */
+                sort?: components["schemas"]["SortOption"];
+                /** @description CSV (RFC 4180, UTF-8, a header row) or NDJSON (one canonical record per line). */
+                format: components["schemas"]["ExportFormat"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export, as an attachment. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Vary: components["headers"]["Vary"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Partial": components["headers"]["X-Partial"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
             };
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1030,8 +1213,12 @@ export const sourceStatusValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const upstreamErrorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UpstreamErrorCode"]> = ["UPSTREAM_TIMEOUT", "UPSTREAM_UNAVAILABLE", "UPSTREAM_BAD_RESPONSE", "UPSTREAM_AUTH_FAILED", "UPSTREAM_RATE_LIMITED", "CIRCUIT_OPEN", "GATEWAY_FAULT"];
 export const subOrgStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubOrgStatus"]> = ["active", "pending", "verification_failed", "inactive", "deleting", "deleted", "scheduled", "unknown"];
 export const subOrgTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubOrgType"]> = ["root", "distributor", "reseller", "business"];
-export const sortOptionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SortOption"]> = ["name", "-name", "createdAt", "-createdAt"];
+export const sortOptionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SortOption"]> = ["name", "-name", "createdAt", "-createdAt", "updatedAt", "-updatedAt", "contractEndsAt", "-contractEndsAt"];
+export const facetFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FacetField"]> = ["provider", "status", "type", "plan", "parentId"];
+export const subOrgFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubOrgField"]> = ["id", "provider", "sourceId", "name", "parentId", "parentName", "type", "status", "plan", "description", "logoUrl", "ownerEmail", "memberCount", "balance", "contract", "timeZone", "hasSubOrgs", "createdAt", "updatedAt"];
+export const exportFormatValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportFormat"]> = ["csv", "ndjson"];
 export const healthIndicatorStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HealthIndicatorStatus"]> = ["up", "degraded", "down"];
 export const healthCheckStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HealthCheckStatus"]> = ["ok", "degraded", "error", "shutting_down"];
 export const providerHealthValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProviderHealth"]> = ["ok", "stale", "warming", "error", "cold"];
 export const circuitStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CircuitState"]> = ["closed", "open", "half_open"];
+export const componentsHeadersXPartialValues: ReadonlyArray<FlattenedDeepRequired<components>["headers"]["X-Partial"]> = ["true", "false"];

@@ -29,6 +29,10 @@ const HEADERS = {
   'Cache-Control': { description: '`private, max-age=N` (N never above `CACHE_TTL_SECONDS`) on a complete, fresh listing; `no-store` on partial or stale ones and on every problem.', required: true, schema: { type: 'string' } },
   'WWW-Authenticate': { description: 'The scheme to authenticate with.', required: true, schema: { type: 'string', example: 'Bearer realm="suborg-gateway"' } },
   Allow: { description: 'The methods the route answers.', required: true, schema: { type: 'string', example: 'GET, HEAD' } },
+  'X-Total-Count': { description: 'Records matching the query: `page.totalItems`.', required: true, schema: { type: 'integer', minimum: 0 } },
+  Link: { description: 'RFC 8288 `<…>; rel="next"`: this request again, continuing after this page (relative to the request URL). Absent on the last page.', schema: { type: 'string', pattern: '^<[^>]+>; rel="next"$' } },
+  'X-Partial': { description: '`true` when a requested source is missing from the export (as `partial` in a listing).', required: true, schema: { type: 'string', enum: ['true', 'false'] } },
+  'Content-Disposition': { description: '`attachment; filename="sub-orgs-<UTC timestamp>.csv|ndjson"`.', required: true, schema: { type: 'string', pattern: '^attachment; filename="sub-orgs-\\d{8}T\\d{6}Z\\.(csv|ndjson)"$' } },
 } as const;
 
 const problem = (status: number, title: string, type: string, detail: string, extra: Record<string, unknown> = {}) => ({ type, title, status, detail, ...extra });
@@ -149,7 +153,14 @@ function successHeaders(path: string, status: string, settings: ContractSettings
   if (path === '/v1/sub-orgs') {
     headers.ETag = header('ETag');
     headers['Cache-Control'] = header('Cache-Control');
-    if (status === '304') headers.ETag = { ...header('ETag') };
+    if (status === '200') {
+      headers['X-Total-Count'] = header('X-Total-Count');
+      headers.Link = header('Link');
+    }
+  }
+  if (path === '/v1/sub-orgs/export' && status === '200') {
+    headers['X-Partial'] = header('X-Partial');
+    headers['Content-Disposition'] = header('Content-Disposition');
   }
   return headers;
 }

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import type { SubOrgListing } from '../../listing/listing.service.js';
 import { SnapshotService } from '../../snapshots/snapshot.service.js';
 import { type CachedResponse, ListingResponseCache } from './listing-response-cache.js';
+import { paginationHeaders } from './pagination-headers.js';
 
 
 const opaqueTag = (tag: string): string => (tag.startsWith('W/') ? tag.slice(2) : tag);
@@ -44,15 +45,16 @@ export class ListingCacheInterceptor implements NestInterceptor {
     if (hit !== undefined) return of(this.send(request, reply, hit));
     return next.handle().pipe(
       map((listing) => {
+        const pagination = paginationHeaders(url, listing.page);
         if (listing.partial || listing.sources.some((source) => source.status !== 'ok' || source.fetchedAt === null)) {
-          void reply.header('cache-control', 'no-store');
+          void reply.headers(pagination).header('cache-control', 'no-store');
           return listing;
         }
         const now = Date.now();
         const ttlMs = this.config.cache.ttlSeconds * 1000;
         // Never negative and never past the TTL, whatever a (skewed) fetchedAt says.
         const freshForMs = Math.min(...listing.sources.map((source) => Math.min(ttlMs, Math.max(0, ttlMs - Math.max(0, now - Date.parse(source.fetchedAt!))))));
-        const entry = this.cache.set(url, Buffer.from(JSON.stringify(listing), 'utf8'), now + freshForMs, generation);
+        const entry = this.cache.set(url, Buffer.from(JSON.stringify(listing), 'utf8'), now + freshForMs, generation, pagination);
         return this.send(request, reply, entry);
       }),
     );
@@ -60,7 +62,7 @@ export class ListingCacheInterceptor implements NestInterceptor {
 
   private send(request: FastifyRequest, reply: FastifyReply, entry: CachedResponse): Buffer | undefined {
     const maxAge = Math.max(0, Math.floor((entry.validUntil - Date.now()) / 1000));
-    void reply.header('etag', entry.etag).header('cache-control', `private, max-age=${maxAge}`);
+    void reply.headers(entry.headers).header('etag', entry.etag).header('cache-control', `private, max-age=${maxAge}`);
     if (etagMatches(request.headers['if-none-match'], entry.etag)) {
       void reply.status(HttpStatus.NOT_MODIFIED);
       return undefined;

@@ -7,6 +7,8 @@ export interface CachedResponse {
   readonly validUntil: number;
   /** The snapshot generation it was built from; any new snapshot invalidates it. */
   readonly generation: number;
+  /** Headers that belong to this body (pagination). */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 const MAX_ENTRIES = 2000;
@@ -34,8 +36,8 @@ export class ListingResponseCache {
   }
 
   /** Weak tags: the same listing is sent identity, gzip or br encoded, byte-different but equivalent. */
-  set(url: string, body: Buffer, validUntil: number, generation: number): CachedResponse {
-    const entry: CachedResponse = { body, etag: `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, validUntil, generation };
+  set(url: string, body: Buffer, validUntil: number, generation: number, headers: Readonly<Record<string, string>> = {}): CachedResponse {
+    const entry: CachedResponse = { body, etag: `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, validUntil, generation, headers };
     const previous = this.entries.get(url);
     if (previous !== undefined) this.delete(url, previous);
     this.entries.set(url, entry);

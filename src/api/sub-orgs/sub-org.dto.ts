@@ -1,6 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { SUB_ORG_STATUSES, SUB_ORG_TYPES, type SubOrgBalance, type SubOrgContract, type SubOrgStatus, type SubOrgType } from '../../domain/sub-org.js';
-import type { SubOrgView } from '../../listing/listing.service.js';
+import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
+import { SUB_ORG_STATUSES, SUB_ORG_TYPES, type SubOrg, type SubOrgBalance, type SubOrgContract, type SubOrgStatus, type SubOrgType } from '../../domain/sub-org.js';
 
 export class SubOrgBalanceDto implements SubOrgBalance {
   @ApiProperty({ type: Number, nullable: true, description: 'Current credit balance (Invent `balance`).' })
@@ -27,7 +26,7 @@ export class SubOrgContractDto implements SubOrgContract {
   days!: number | null;
 }
 
-export class SubOrgDto implements SubOrgView {
+export class SubOrgDto implements SubOrg {
   @ApiProperty({ description: 'Gateway-wide id: `<provider>:<sourceId>`.', example: 'bv:6ee5f8b3-f1ac-9c77-00000000008d' })
   id!: string;
 
@@ -87,4 +86,10 @@ export class SubOrgDto implements SubOrgView {
 
   @ApiProperty({ required: false, type: Object, additionalProperties: true, description: 'The upstream original; only with `includeRaw=true`.' })
   raw?: unknown;
+}
+
+/** A listed record with `fields`: those fields and `id` only. */
+export class SparseSubOrgDto extends PartialType(OmitType(SubOrgDto, ['id'] as const)) {
+  @ApiProperty({ description: 'Gateway-wide id: `<provider>:<sourceId>`.', example: 'bv:6ee5f8b3-f1ac-9c77-00000000008d' })
+  id!: string;
 }

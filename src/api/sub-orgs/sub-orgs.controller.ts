@@ -1,12 +1,14 @@
-import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { GatewayException } from '../../domain/gateway-error.js';
 import { ListingService, type SubOrgListing, type SubOrgView } from '../../listing/listing.service.js';
 import { ApiProblemResponses } from '../problems/api-problem-responses.decorator.js';
 import { StrictQueryPipe } from '../validation/strict-query.js';
-import { GetSubOrgQueryDto, ListingRequest } from './list-sub-orgs.query.js';
+import { EXPORT_CONTENT_TYPES, exportFileName, exportStream } from './export-stream.js';
+import { ExportRequest, GetSubOrgQueryDto, ListingRequest } from './list-sub-orgs.query.js';
 import { ListingCacheInterceptor } from './listing-cache.interceptor.js';
-import { ListingQueryPipe } from './listing-query.pipe.js';
+import { ExportQueryPipe, ListingQueryPipe } from './listing-query.pipe.js';
 import { SubOrgListingDto } from './listing-response.dto.js';
 import { SubOrgDto } from './sub-org.dto.js';
 
@@ -29,6 +31,25 @@ export class SubOrgsController {
   @UseInterceptors(ListingCacheInterceptor)
   list(@Query(ListingQueryPipe) request: ListingRequest): Promise<SubOrgListing> {
     return this.listing.list(request.query);
+  }
+
+  @Get('export')
+  @ApiOperation({
+    operationId: 'exportSubOrgs',
+    summary: 'Every matching record as a CSV or NDJSON download',
+    description:
+      'The listing\'s filters and sort, no paging: streams every matching record in order, as it is read. CSV: RFC 4180, UTF-8, a header row of the flattened canonical fields; a text cell starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `\'`. NDJSON: one canonical record per line. `X-Partial` says whether a requested source is missing.',
+  })
+  @ApiProduces('text/csv', 'application/x-ndjson')
+  @ApiOkResponse({ description: 'The export, as an attachment.', content: { 'text/csv': { schema: { type: 'string' } }, 'application/x-ndjson': { schema: { type: 'string' } } } })
+  @ApiProblemResponses(400, 502, 503)
+  async export(@Query(ExportQueryPipe) request: ExportRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    const { records, partial } = await this.listing.export(request.filter, request.sort, request.signature);
+    void reply.header('x-partial', String(partial)).header('cache-control', 'no-store');
+    return new StreamableFile(exportStream(records, request.format), {
+      type: EXPORT_CONTENT_TYPES[request.format],
+      disposition: `attachment; filename="${exportFileName(request.format)}"`,
+    });
   }
 
   @Get(':id')

@@ -97,9 +97,10 @@ export function IntQueryParam(options: IntOptions): PropertyDecorator {
   );
 }
 
-export function BooleanQueryParam(description: string): PropertyDecorator {
+/** A boolean parameter: `false` when absent, or (`defaultsToFalse` false) absent meaning "no filter". */
+export function BooleanQueryParam(description: string, defaultsToFalse = true): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ description, type: Boolean, default: false }),
+    ApiPropertyOptional({ description, type: Boolean, ...(defaultsToFalse ? { default: false } : {}) }),
     IsOptional(),
     Transform(({ value }) => toStrictBoolean(value)),
     IsBoolean({ message: '$property must be true or false' }),
