@@ -38,23 +38,27 @@ export function isCredentialName(name: string): boolean {
  * Clears every field whose name is a credential, at any depth, in place: the
  * field is set to undefined, which JSON.stringify leaves out. (Deleting it
  * would turn each record into a slow dictionary-mode object: at 100k records
- * that cost a second of CPU.) Returns whether anything was cleared.
+ * that cost a second of CPU.) Returns how many fields it cleared, and adds
+ * their names to `names` when given.
  */
-export function removeCredentials(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  let removed = false;
+export function removeCredentials(value: unknown, names?: Set<string>): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let removed = 0;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (typeof value[i] === 'object' && removeCredentials(value[i])) removed = true;
+    for (let i = 0; i < value.length; i++) if (typeof value[i] === 'object') removed += removeCredentials(value[i], names);
     return removed;
   }
   const record = value as Record<string, unknown>;
   // for...in rather than Object.keys: no array per object, and upstream records are plain JSON objects.
   for (const name in record) {
     if (isCredentialName(name)) {
-      if (record[name] !== undefined) removed = true;
+      if (record[name] !== undefined) {
+        removed++;
+        names?.add(name);
+      }
       record[name] = undefined;
-    } else if (typeof record[name] === 'object' && removeCredentials(record[name])) {
-      removed = true;
+    } else if (typeof record[name] === 'object') {
+      removed += removeCredentials(record[name], names);
     }
   }
   return removed;

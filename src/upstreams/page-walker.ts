@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { removeCredentials } from '../domain/credential-names.js';
+import { credentialFreeRecordsJson } from './credential-free-json.js';
 import { type Deadline, remainingMs, sleep } from '../domain/deadline.js';
 import type { Originals, OriginalsPage } from '../domain/snapshot.js';
 import type { SubOrg } from '../domain/sub-org.js';
@@ -100,6 +101,7 @@ class PageOrderAssembly {
     this.reasons.set(key, (this.reasons.get(key) ?? 0) + 1);
   }
 }
+
 
 /**
  * One walk of one upstream: page 1 first, then up to UPSTREAM_CONCURRENCY
@@ -318,8 +320,9 @@ export class Walk {
     });
     const fingerprint = fingerprintOf(reading.records);
     // Originals never carry a credential, at any depth: not in memory, not in Redis, not in `raw`.
-    const redacted = removeCredentials(reading.records);
-    const originalsJson = parsed === reading.records && !redacted ? body : Buffer.from(JSON.stringify(reading.records), 'utf8');
+    const credentialNames = new Set<string>();
+    const credentials = removeCredentials(reading.records, credentialNames);
+    const originalsJson = credentialFreeRecordsJson(body, parsed, reading.records, credentialNames, credentials);
     return {
       number,
       records,
