@@ -76,6 +76,12 @@ describe('credential-free originals cut from the page bytes', () => {
     expect(fromBytes).toBe(true);
   });
 
+  it('decline text nested too deeply to follow, without overflowing the stack', () => {
+    const depth = 100_000;
+    const page = `[{"id":1,"token":"t","a":${'['.repeat(depth)}${']'.repeat(depth)}}]`;
+    expect(credentialFreeJson(Buffer.from(page), undefined, new Set(['token']), 1)).toBeUndefined();
+  });
+
   it('decline duplicate names, which JSON.parse collapses, and the fallback still clears them', () => {
     const page = '[{"token":"a","id":1,"token":"b"}]';
     const parsed = JSON.parse(page) as unknown[];

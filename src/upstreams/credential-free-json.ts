@@ -6,6 +6,8 @@ const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
+/** Deeper text is left to the re-serialising fallback: the reader recurses, and the walker has nulled records this deep anyway. */
+const MAX_DEPTH = 128;
 
 /** The text is not what JSON.parse accepted. */
 class Unsupported extends Error {}
@@ -32,10 +34,11 @@ class MemberCutter {
     this.nameBytes = [...names].map((name) => Buffer.from(name, 'utf8'));
   }
 
-  value(at: number): number {
+  value(at: number, depth = 0): number {
     const byte = this.bytes[at];
-    if (byte === OPEN_OBJECT) return this.object(at);
-    if (byte === OPEN_ARRAY) return this.array(at);
+    if (depth > MAX_DEPTH && (byte === OPEN_OBJECT || byte === OPEN_ARRAY)) throw new Unsupported('nested too deeply');
+    if (byte === OPEN_OBJECT) return this.object(at, depth);
+    if (byte === OPEN_ARRAY) return this.array(at, depth);
     if (byte === QUOTE) return this.string(at);
     return this.scalar(at);
   }
@@ -63,7 +66,7 @@ class MemberCutter {
     }
   }
 
-  private object(at: number): number {
+  private object(at: number, depth: number): number {
     const { bytes } = this;
     let i = this.space(at + 1);
     if (bytes[i] === CLOSE_OBJECT) return i + 1;
@@ -76,7 +79,7 @@ class MemberCutter {
       i = this.space(keyEnd);
       if (bytes[i] !== COLON) throw new Unsupported('no colon');
       i = this.space(i + 1);
-      const valueEnd = remove ? this.skip(i) : this.value(i);
+      const valueEnd = remove ? this.skip(i) : this.value(i, depth + 1);
       i = this.space(valueEnd);
       const next = bytes[i];
       if (remove) {
@@ -92,12 +95,12 @@ class MemberCutter {
     }
   }
 
-  private array(at: number): number {
+  private array(at: number, depth: number): number {
     const { bytes } = this;
     let i = this.space(at + 1);
     if (bytes[i] === CLOSE_ARRAY) return i + 1;
     for (;;) {
-      i = this.space(this.value(i));
+      i = this.space(this.value(i, depth + 1));
       if (bytes[i] === CLOSE_ARRAY) return i + 1;
       if (bytes[i] !== COMMA) throw new Unsupported('no comma between items');
       i = this.space(i + 1);

@@ -1,4 +1,4 @@
-import { optionalTimestamp } from './mapping.js';
+import { MAX_RECORD_NESTING, nestsDeeperThan, optionalTimestamp } from './mapping.js';
 
 /** What normalising by a full Date round trip gives. */
 const roundTrip = (value: string): string | null => {
@@ -41,5 +41,24 @@ describe('optionalTimestamp', () => {
 
   it.each([undefined, null, 42, '', 'x'.repeat(65)])('gives null for %p', (value) => {
     expect(optionalTimestamp(value)).toBeNull();
+  });
+});
+
+describe('nestsDeeperThan', () => {
+  const nested = (levels: number): unknown => {
+    let value: unknown = { leaf: 1 };
+    for (let level = 1; level < levels; level++) value = level % 2 === 0 ? { child: value } : [value];
+    return value;
+  };
+
+  it('tells a record within the limit from one beyond it', () => {
+    expect(nestsDeeperThan(nested(MAX_RECORD_NESTING), MAX_RECORD_NESTING)).toBe(false);
+    expect(nestsDeeperThan(nested(MAX_RECORD_NESTING + 1), MAX_RECORD_NESTING)).toBe(true);
+    expect(nestsDeeperThan('text', 0)).toBe(false);
+  });
+
+  it('answers for any depth without overflowing the stack', () => {
+    const depth = 100_000;
+    expect(nestsDeeperThan(JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`), MAX_RECORD_NESTING)).toBe(true);
   });
 });

@@ -10,6 +10,25 @@ export interface MappingContext {
 
 export const skip = (reason: string): MappingResult => ({ ok: false, reason });
 
+/**
+ * How deep an upstream record may nest objects and arrays. Deeper records are
+ * skipped: serialising one for `raw` would overflow the stack (from about
+ * 5,000 levels) and fail the request; no real record comes near 64.
+ */
+export const MAX_RECORD_NESTING = 64;
+
+/** Whether `value` nests objects or arrays more than `limit` levels deep; looks no deeper than that. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (nestsDeeperThan(item, limit - 1)) return true;
+    return false;
+  }
+  for (const key in value) if (nestsDeeperThan((value as Record<string, unknown>)[key], limit - 1)) return true;
+  return false;
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

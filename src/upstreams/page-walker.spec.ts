@@ -170,4 +170,19 @@ describe('PageWalker', () => {
     expect(originals.filter((text) => /s3cr3t|license_key|"token"|client_secret/.test(text))).toEqual([]);
     expect((reader.at(0) as { owner: { email: string } }).owner.email).toBe('o0@x.example');
   });
+
+  it('skips a record nested too deeply to serialise, and keeps nothing of it', async () => {
+    const { walker, upstream } = await walkerFor();
+    let deep: unknown = { password: 'deep-s3cr3t' };
+    for (let level = 0; level < 100; level++) deep = [deep];
+    bv.records = bv.records.slice(0, 150).map((record, i) => (i === 7 ? ({ ...record, extra: deep } as BvOrganization) : record));
+    const result = await walker.start(upstream('bv'), { deadline: deadlineIn(30_000) }).done;
+    expect(result.records).toHaveLength(149);
+    expect(result.skipped).toBe(1);
+    expect(idsOf(result)).not.toContain(bv.records[7].id);
+    const pages = result.originals.pages.map((page) => page.bytes.toString('utf8')).join('');
+    expect(pages).not.toContain('deep-s3cr3t');
+    const reader = new OriginalsReader(result.originals);
+    expect(result.records.map((record, i) => (reader.at(i) as { id: string }).id)).toEqual(result.records.map((record) => record.sourceId));
+  });
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { removeCredentials } from '../domain/credential-names.js';
 import { credentialFreeRecordsJson } from './credential-free-json.js';
+import { MAX_RECORD_NESTING, nestsDeeperThan } from './mapping.js';
 import { type Deadline, remainingMs, sleep } from '../domain/deadline.js';
 import type { Originals, OriginalsPage } from '../domain/snapshot.js';
 import type { SubOrg } from '../domain/sub-org.js';
@@ -309,7 +310,16 @@ export class Walk {
     const records: SubOrg[] = [];
     const indexes: number[] = [];
     const skipReasons: string[] = [];
-    reading.records.forEach((original, index) => {
+    const originals = reading.records as unknown[];
+    let nulled = 0;
+    originals.forEach((original, index) => {
+      if (nestsDeeperThan(original, MAX_RECORD_NESTING)) {
+        skipReasons.push(`nested more than ${MAX_RECORD_NESTING} levels deep`);
+        // Kept as null: clearing credentials and serialising never walk into it, and the page's bytes (which hold it) are not kept.
+        originals[index] = null;
+        nulled++;
+        return;
+      }
       const mapped = upstream.mapRecord(original);
       if (mapped.ok) {
         records.push(mapped.record);
@@ -318,17 +328,17 @@ export class Walk {
         skipReasons.push(mapped.reason);
       }
     });
-    const fingerprint = fingerprintOf(reading.records);
+    const fingerprint = fingerprintOf(originals);
     // Originals never carry a credential, at any depth: not in memory, not in Redis, not in `raw`.
     const credentialNames = new Set<string>();
-    const credentials = removeCredentials(reading.records, credentialNames);
-    const originalsJson = credentialFreeRecordsJson(body, parsed, reading.records, credentialNames, credentials);
+    const credentials = removeCredentials(originals, credentialNames);
+    const originalsJson = nulled > 0 ? Buffer.from(JSON.stringify(originals), 'utf8') : credentialFreeRecordsJson(body, parsed, originals, credentialNames, credentials);
     return {
       number,
       records,
       indexes,
       skipReasons,
-      received: reading.records.length,
+      received: originals.length,
       originals: this.encoder.encode(originalsJson),
       fingerprint,
       totalItems: reading.totalItems,
