@@ -29,4 +29,12 @@ describe('originals', () => {
     const reader = new OriginalsReader({ pages: [{ bytes: Buffer.from('not zstd'), compressed: true }], pageOf: new Uint32Array(1), indexInPage: new Uint32Array(1) });
     expect(() => reader.at(0)).toThrow(UnreadableOriginalsError);
   });
+
+  it('refuses a record read back that nests too deeply to serialise', () => {
+    const depth = 10_000;
+    const bytes = Buffer.from(`[{"id":"ok"},{"id":"deep","a":${'['.repeat(depth)}${']'.repeat(depth)}}]`);
+    const reader = new OriginalsReader({ pages: [{ bytes, compressed: false }], pageOf: new Uint32Array(2), indexInPage: Uint32Array.from([0, 1]) });
+    expect(reader.at(0)).toEqual({ id: 'ok' });
+    expect(() => reader.at(1)).toThrow(UnreadableOriginalsError);
+  });
 });

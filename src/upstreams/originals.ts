@@ -1,5 +1,6 @@
 import { type ZstdOptions, constants, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import type { Originals, OriginalsPage } from '../domain/snapshot.js';
+import { MAX_RECORD_NESTING, nestsDeeperThan } from './mapping.js';
 
 // zstd level 1: pages shrink to about a ninth at 1 ms of CPU per MB, 2.6x
 // faster than deflate level 1 with smaller output. On the calling thread: a
@@ -81,7 +82,7 @@ export class OriginalsReader {
 
   constructor(private readonly originals: Originals) {}
 
-  /** Throws UnreadableOriginalsError when the page is not a JSON array holding that record. */
+  /** Throws UnreadableOriginalsError when the page is not a JSON array holding that record, or the record nests too deeply to serialise. */
   at(record: number): unknown {
     const page = this.originals.pageOf[record];
     if (page !== this.page) {
@@ -90,6 +91,8 @@ export class OriginalsReader {
     }
     const index = this.originals.indexInPage[record];
     if (index >= this.records.length) throw new UnreadableOriginalsError(`originals page ${page} has no record ${index}`);
+    // Walks never keep such a record; one read back from the shared cache could not be serialised.
+    if (nestsDeeperThan(this.records[index], MAX_RECORD_NESTING)) throw new UnreadableOriginalsError(`originals page ${page} record ${index} nests too deeply`);
     return this.records[index];
   }
 }
