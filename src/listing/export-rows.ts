@@ -1,32 +1,27 @@
-import type { SubOrg } from '../domain/sub-org.js';
+import { SUB_ORG_FIELDS, type SubOrg, type SubOrgBalance, type SubOrgContract } from '../domain/sub-org.js';
 
-/** The export's columns: the canonical fields, nested ones flattened, in the canonical order. */
-export const EXPORT_COLUMNS = [
-  'id',
-  'provider',
-  'sourceId',
-  'name',
-  'parentId',
-  'parentName',
-  'type',
-  'status',
-  'plan',
-  'description',
-  'logoUrl',
-  'ownerEmail',
-  'memberCount',
-  'balance.credit',
-  'balance.promoCredit',
-  'balance.spentThisMonth',
-  'contract.startsAt',
-  'contract.endsAt',
-  'contract.months',
-  'contract.days',
-  'timeZone',
-  'hasSubOrgs',
-  'createdAt',
-  'updatedAt',
-] as const;
+const BALANCE_FIELDS = ['credit', 'promoCredit', 'spentThisMonth'] as const satisfies readonly (keyof SubOrgBalance)[];
+const CONTRACT_FIELDS = ['startsAt', 'endsAt', 'months', 'days'] as const satisfies readonly (keyof SubOrgContract)[];
+// Fail to compile when a field is added to SubOrgBalance or SubOrgContract but not listed here.
+const everyBalanceField: Record<Exclude<keyof SubOrgBalance, (typeof BALANCE_FIELDS)[number]>, never> = {};
+const everyContractField: Record<Exclude<keyof SubOrgContract, (typeof CONTRACT_FIELDS)[number]>, never> = {};
+void everyBalanceField;
+void everyContractField;
+
+type CellValue = string | number | boolean | null;
+
+/** A column: its header, and the record's value in it. */
+type Column = readonly [name: string, valueOf: (record: SubOrg) => CellValue];
+
+/** The canonical fields in their order, nested ones flattened (`balance.credit`, …). */
+const COLUMNS: readonly Column[] = SUB_ORG_FIELDS.flatMap((field): Column[] => {
+  if (field === 'balance') return BALANCE_FIELDS.map((key): Column => [`balance.${key}`, (record) => record.balance?.[key] ?? null]);
+  if (field === 'contract') return CONTRACT_FIELDS.map((key): Column => [`contract.${key}`, (record) => record.contract?.[key] ?? null]);
+  return [[field, (record) => record[field]]];
+});
+
+/** The export's header row. */
+export const EXPORT_COLUMNS: readonly string[] = COLUMNS.map(([name]) => name);
 
 export type ExportCell = string | number;
 
@@ -40,35 +35,9 @@ export function neutraliseFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-const cell = (value: string | number | boolean | null): ExportCell => (value === null ? '' : typeof value === 'string' ? neutraliseFormula(value) : typeof value === 'boolean' ? String(value) : value);
+const cell = (value: CellValue): ExportCell => (value === null ? '' : typeof value === 'string' ? neutraliseFormula(value) : typeof value === 'boolean' ? String(value) : value);
 
 /** One record as export cells, in EXPORT_COLUMNS order; null is an empty cell. */
 export function exportRow(record: SubOrg): ExportCell[] {
-  const { balance, contract } = record;
-  return [
-    cell(record.id),
-    cell(record.provider),
-    cell(record.sourceId),
-    cell(record.name),
-    cell(record.parentId),
-    cell(record.parentName),
-    cell(record.type),
-    cell(record.status),
-    cell(record.plan),
-    cell(record.description),
-    cell(record.logoUrl),
-    cell(record.ownerEmail),
-    cell(record.memberCount),
-    cell(balance?.credit ?? null),
-    cell(balance?.promoCredit ?? null),
-    cell(balance?.spentThisMonth ?? null),
-    cell(contract?.startsAt ?? null),
-    cell(contract?.endsAt ?? null),
-    cell(contract?.months ?? null),
-    cell(contract?.days ?? null),
-    cell(record.timeZone),
-    cell(record.hasSubOrgs),
-    cell(record.createdAt),
-    cell(record.updatedAt),
-  ];
+  return COLUMNS.map(([, valueOf]) => cell(valueOf(record)));
 }
