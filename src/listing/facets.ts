@@ -9,14 +9,8 @@ export interface FacetBucket {
 
 export type Facets = Partial<Record<FacetField, FacetBucket[]>>;
 
-/** A value as counted in one snapshot; `value` is how it is shown (a plan's first spelling). */
-export interface FacetTally {
-  readonly value: string | null;
-  readonly count: number;
-}
-
-/** One snapshot's counts per facet, keyed by what makes two values the same (a plan's lower-cased spelling). */
-export type IndexFacets = Record<FacetField, Map<string | null, FacetTally>>;
+/** One snapshot's counts per facet, keyed by what makes two values the same (a plan's lower-cased spelling); `value` is how it is shown (its first spelling). */
+export type IndexFacets = Record<FacetField, Map<string | null, FacetBucket>>;
 
 export function emptyIndexFacets(): IndexFacets {
   return { provider: new Map(), status: new Map(), type: new Map(), plan: new Map(), parentId: new Map() };
@@ -43,7 +37,7 @@ function byCountThenValue(a: FacetBucket, b: FacetBucket): number {
 export function mergeFacets(fields: readonly FacetField[], perIndex: readonly IndexFacets[], providers: readonly string[]): Facets {
   const facets: Facets = {};
   for (const field of fields) {
-    const merged = new Map<string | null, FacetTally>();
+    const merged = new Map<string | null, FacetBucket>();
     const everyValue: ReadonlyArray<string | null> | undefined = field === 'provider' ? providers : field === 'status' ? SUB_ORG_STATUSES : field === 'type' ? [...SUB_ORG_TYPES, null] : undefined;
     for (const value of everyValue ?? []) merged.set(value, { value, count: 0 });
     for (const index of perIndex) {

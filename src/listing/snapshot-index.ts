@@ -1,7 +1,7 @@
 import type { Snapshot } from '../domain/snapshot.js';
 import { SUB_ORG_STATUSES, SUB_ORG_TYPES, type SubOrg } from '../domain/sub-org.js';
 import { CHECK_EVERY, TimeSlicer, forEachSliced, sortSliced } from '../runtime/time-slicer.js';
-import { type FacetTally, type IndexFacets, emptyIndexFacets } from './facets.js';
+import { type FacetBucket, type IndexFacets, emptyIndexFacets } from './facets.js';
 import { type FacetField, type ListingFilter, type SortKey, type SortOption, TIME_FIELDS, type TimeField, isDescending, sortFieldOf } from './listing-query.js';
 import { foldForSearch, nameSortKey } from './name-folding.js';
 
@@ -248,7 +248,7 @@ export class SnapshotIndex {
         new TimeSlicer(),
         CHECK_EVERY * 16,
       );
-      const tally = (into: Map<string | null, FacetTally>, key: string | null, value: string | null, count: number): void => {
+      const tally = (into: Map<string | null, FacetBucket>, key: string | null, value: string | null, count: number): void => {
         if (count > 0) into.set(key, { value, count });
       };
       if (counts.provider) tally(result.provider, this.provider, this.provider, provider);
