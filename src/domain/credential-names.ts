@@ -34,18 +34,25 @@ export function isCredentialName(name: string): boolean {
   return verdict;
 }
 
+/** A value nests objects and arrays deeper than its reader allows. */
+export class TooDeeplyNestedError extends Error {}
+
 /**
- * Clears every field whose name is a credential, at any depth, in place: the
- * field is set to undefined, which JSON.stringify leaves out. (Deleting it
- * would turn each record into a slow dictionary-mode object: at 100k records
- * that cost a second of CPU.) Returns how many fields it cleared, and adds
- * their names to `names` when given.
+ * Clears every field whose name is a credential, at any depth up to
+ * `maxDepth` levels of objects and arrays, in place: the field is set to
+ * undefined, which JSON.stringify leaves out. (Deleting it would turn each
+ * record into a slow dictionary-mode object: at 100k records that cost a
+ * second of CPU.) Returns how many fields it cleared, and adds their names to
+ * `names` when given. Throws TooDeeplyNestedError for a value nested deeper
+ * (a cleared field's value is not looked into): such a value overflows the
+ * stack when serialised, from about 5,000 levels.
  */
-export function removeCredentials(value: unknown, names?: Set<string>): number {
+export function removeCredentials(value: unknown, maxDepth: number, names?: Set<string>): number {
   if (typeof value !== 'object' || value === null) return 0;
+  if (maxDepth === 0) throw new TooDeeplyNestedError('nested too deeply');
   let removed = 0;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (typeof value[i] === 'object') removed += removeCredentials(value[i], names);
+    for (let i = 0; i < value.length; i++) if (typeof value[i] === 'object') removed += removeCredentials(value[i], maxDepth - 1, names);
     return removed;
   }
   const record = value as Record<string, unknown>;
@@ -58,7 +65,7 @@ export function removeCredentials(value: unknown, names?: Set<string>): number {
       }
       record[name] = undefined;
     } else if (typeof record[name] === 'object') {
-      removed += removeCredentials(record[name], names);
+      removed += removeCredentials(record[name], maxDepth - 1, names);
     }
   }
   return removed;

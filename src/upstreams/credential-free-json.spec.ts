@@ -1,11 +1,14 @@
 import fc from 'fast-check';
 import { removeCredentials } from '../domain/credential-names.js';
+
+/** Deeper than anything generated here. */
+const ANY_DEPTH = 1_000;
 import { credentialFreeJson, credentialFreeRecordsJson } from './credential-free-json.js';
 
 /** What the walker keeps, the slow way: parse, clear credentials, re-serialise. */
 function reference(records: unknown): unknown {
   const copy: unknown = structuredClone(records);
-  removeCredentials(copy);
+  removeCredentials(copy, ANY_DEPTH);
   return JSON.parse(JSON.stringify(copy)) as unknown;
 }
 
@@ -15,7 +18,7 @@ function viaBytes(text: string, member?: string): { json: unknown; fromBytes: bo
   const parsed = JSON.parse(text) as unknown;
   const records = (member === undefined ? parsed : (parsed as Record<string, unknown>)[member]) as unknown[];
   const names = new Set<string>();
-  const credentials = removeCredentials(records, names);
+  const credentials = removeCredentials(records, ANY_DEPTH, names);
   const fromBytes = credentialFreeJson(body, member, names, credentials) !== undefined;
   return { json: JSON.parse(credentialFreeRecordsJson(body, parsed, records, names, credentials).toString('utf8')) as unknown, fromBytes };
 }
@@ -64,7 +67,7 @@ describe('credential-free originals cut from the page bytes', () => {
     const body = Buffer.from(page, 'utf8');
     const parsed = JSON.parse(page) as { organizations: unknown[] };
     const names = new Set<string>();
-    const credentials = removeCredentials(parsed.organizations, names);
+    const credentials = removeCredentials(parsed.organizations, ANY_DEPTH, names);
     const cut = credentialFreeJson(body, 'organizations', names, credentials);
     expect(credentials).toBe(3);
     expect(cut?.toString('utf8')).toBe('[{"id":"a","name":"Zürich Ärzte","owner":{"email":"o@x"}},{"id":"b","name":"東京"}]');
@@ -86,7 +89,7 @@ describe('credential-free originals cut from the page bytes', () => {
     const page = '[{"token":"a","id":1,"token":"b"}]';
     const parsed = JSON.parse(page) as unknown[];
     const names = new Set<string>();
-    const credentials = removeCredentials(parsed, names);
+    const credentials = removeCredentials(parsed, ANY_DEPTH, names);
     expect(credentialFreeJson(Buffer.from(page), undefined, names, credentials)).toBeUndefined();
     expect(JSON.parse(credentialFreeRecordsJson(Buffer.from(page), parsed, parsed, names, credentials).toString('utf8'))).toEqual([{ id: 1 }]);
   });

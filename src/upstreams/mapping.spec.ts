@@ -1,4 +1,5 @@
-import { MAX_RECORD_NESTING, nestsDeeperThan, optionalTimestamp } from './mapping.js';
+import { TooDeeplyNestedError, removeCredentials } from '../domain/credential-names.js';
+import { MAX_RECORD_NESTING, optionalTimestamp } from './mapping.js';
 
 /** What normalising by a full Date round trip gives. */
 const roundTrip = (value: string): string | null => {
@@ -44,21 +45,25 @@ describe('optionalTimestamp', () => {
   });
 });
 
-describe('nestsDeeperThan', () => {
+describe('removeCredentials up to MAX_RECORD_NESTING', () => {
   const nested = (levels: number): unknown => {
-    let value: unknown = { leaf: 1 };
+    let value: unknown = { leaf: 1, token: 't' };
     for (let level = 1; level < levels; level++) value = level % 2 === 0 ? { child: value } : [value];
     return value;
   };
 
   it('tells a record within the limit from one beyond it', () => {
-    expect(nestsDeeperThan(nested(MAX_RECORD_NESTING), MAX_RECORD_NESTING)).toBe(false);
-    expect(nestsDeeperThan(nested(MAX_RECORD_NESTING + 1), MAX_RECORD_NESTING)).toBe(true);
-    expect(nestsDeeperThan('text', 0)).toBe(false);
+    expect(removeCredentials(nested(MAX_RECORD_NESTING), MAX_RECORD_NESTING)).toBe(1);
+    expect(() => removeCredentials(nested(MAX_RECORD_NESTING + 1), MAX_RECORD_NESTING)).toThrow(TooDeeplyNestedError);
+    expect(removeCredentials('text', 0)).toBe(0);
+  });
+
+  it('does not look into a cleared credential, however deep', () => {
+    expect(removeCredentials({ id: 1, password: nested(1_000) }, MAX_RECORD_NESTING)).toBe(1);
   });
 
   it('answers for any depth without overflowing the stack', () => {
     const depth = 100_000;
-    expect(nestsDeeperThan(JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`), MAX_RECORD_NESTING)).toBe(true);
+    expect(() => removeCredentials(JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`), MAX_RECORD_NESTING)).toThrow(TooDeeplyNestedError);
   });
 });

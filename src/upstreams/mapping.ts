@@ -17,18 +17,6 @@ export const skip = (reason: string): MappingResult => ({ ok: false, reason });
  */
 export const MAX_RECORD_NESTING = 64;
 
-/** Whether `value` nests objects or arrays more than `limit` levels deep; looks no deeper than that. */
-export function nestsDeeperThan(value: unknown, limit: number): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (limit === 0) return true;
-  if (Array.isArray(value)) {
-    for (const item of value) if (nestsDeeperThan(item, limit - 1)) return true;
-    return false;
-  }
-  for (const key in value) if (nestsDeeperThan((value as Record<string, unknown>)[key], limit - 1)) return true;
-  return false;
-}
-
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,7 @@
 import { type ZstdOptions, constants, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import type { Originals, OriginalsPage } from '../domain/snapshot.js';
-import { MAX_RECORD_NESTING, nestsDeeperThan } from './mapping.js';
+import { TooDeeplyNestedError, removeCredentials } from '../domain/credential-names.js';
+import { MAX_RECORD_NESTING } from './mapping.js';
 
 // zstd level 1: pages shrink to about a ninth at 1 ms of CPU per MB, 2.6x
 // faster than deflate level 1 with smaller output. On the calling thread: a
@@ -91,9 +92,15 @@ export class OriginalsReader {
     }
     const index = this.originals.indexInPage[record];
     if (index >= this.records.length) throw new UnreadableOriginalsError(`originals page ${page} has no record ${index}`);
-    // Walks never keep such a record; one read back from the shared cache could not be serialised.
-    if (nestsDeeperThan(this.records[index], MAX_RECORD_NESTING)) throw new UnreadableOriginalsError(`originals page ${page} record ${index} nests too deeply`);
-    return this.records[index];
+    const original = this.records[index];
+    try {
+      // Walks keep neither credentials nor records this deep; a page read back from the shared cache is held to the same rule.
+      removeCredentials(original, MAX_RECORD_NESTING);
+    } catch (error: unknown) {
+      if (!(error instanceof TooDeeplyNestedError)) throw error;
+      throw new UnreadableOriginalsError(`originals page ${page} record ${index} nests too deeply`);
+    }
+    return original;
   }
 }
 

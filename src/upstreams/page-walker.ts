@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { removeCredentials } from '../domain/credential-names.js';
-import { credentialFreeRecordsJson } from './credential-free-json.js';
-import { MAX_RECORD_NESTING, nestsDeeperThan } from './mapping.js';
+import { TooDeeplyNestedError, removeCredentials } from '../domain/credential-names.js';
 import { type Deadline, remainingMs, sleep } from '../domain/deadline.js';
 import type { Originals, OriginalsPage } from '../domain/snapshot.js';
 import type { SubOrg } from '../domain/sub-org.js';
 import { UpstreamError } from '../domain/upstream-error.js';
+import { credentialFreeRecordsJson } from './credential-free-json.js';
 import { type UpstreamResponse, UpstreamHttpClient } from './http/upstream-http.client.js';
+import { MAX_RECORD_NESTING } from './mapping.js';
 import { OriginalsBuilder, OriginalsEncoder } from './originals.js';
 import type { Upstream } from './upstream-definition.js';
 
@@ -102,7 +102,6 @@ class PageOrderAssembly {
     this.reasons.set(key, (this.reasons.get(key) ?? 0) + 1);
   }
 }
-
 
 /**
  * One walk of one upstream: page 1 first, then up to UPSTREAM_CONCURRENCY
@@ -311,11 +310,17 @@ export class Walk {
     const indexes: number[] = [];
     const skipReasons: string[] = [];
     const originals = reading.records as unknown[];
+    // Originals never carry a credential, at any depth: not in memory, not in Redis, not in `raw`.
+    const credentialNames = new Set<string>();
+    let credentials = 0;
     let nulled = 0;
     originals.forEach((original, index) => {
-      if (nestsDeeperThan(original, MAX_RECORD_NESTING)) {
+      try {
+        credentials += removeCredentials(original, MAX_RECORD_NESTING, credentialNames);
+      } catch (error: unknown) {
+        if (!(error instanceof TooDeeplyNestedError)) throw error;
         skipReasons.push(`nested more than ${MAX_RECORD_NESTING} levels deep`);
-        // Kept as null: clearing credentials and serialising never walk into it, and the page's bytes (which hold it) are not kept.
+        // Kept as null: serialising never walks into it, and the page's bytes (which hold it) are not kept.
         originals[index] = null;
         nulled++;
         return;
@@ -329,9 +334,6 @@ export class Walk {
       }
     });
     const fingerprint = fingerprintOf(originals);
-    // Originals never carry a credential, at any depth: not in memory, not in Redis, not in `raw`.
-    const credentialNames = new Set<string>();
-    const credentials = removeCredentials(originals, credentialNames);
     const originalsJson = nulled > 0 ? Buffer.from(JSON.stringify(originals), 'utf8') : credentialFreeRecordsJson(body, parsed, originals, credentialNames, credentials);
     return {
       number,
