@@ -122,9 +122,6 @@ export class Walk {
   /** The last page, once known. */
   private lastPage = Number.POSITIVE_INFINITY;
   private totalPagesHint: number | null = null;
-  /** Pages up to the last one that are in, and the records they held. */
-  private pagesFetched = 0;
-  private recordsFetched = 0;
   private readonly assembly = new PageOrderAssembly();
   private nextPage = 1;
   private failure: unknown;
@@ -143,15 +140,22 @@ export class Walk {
       this.learnFrom(page);
       if (page.fingerprint !== undefined) this.fingerprints.set(page.fingerprint, page.number);
     }
-    this.recount();
     this.assembleReady();
     this.done = this.run();
     // Observed here; callers await `done` and see any failure.
     this.done.catch(() => undefined);
   }
 
+  /** Pages up to the last one that are in, and the records they held. */
   get counts(): WalkCounts {
-    return { pagesFetched: this.pagesFetched, recordsFetched: this.recordsFetched, totalPages: Number.isFinite(this.lastPage) ? this.lastPage : this.totalPagesHint };
+    let pagesFetched = 0;
+    let recordsFetched = 0;
+    for (const page of this.pages.values()) {
+      if (page.number > this.lastPage) continue;
+      pagesFetched++;
+      recordsFetched += page.received;
+    }
+    return { pagesFetched, recordsFetched, totalPages: Number.isFinite(this.lastPage) ? this.lastPage : this.totalPagesHint };
   }
 
   /** What the next walk may resume from, when a transient failure stopped this one. */
@@ -228,26 +232,9 @@ export class Walk {
       this.fingerprints.set(page.fingerprint, page.number);
     }
     this.pages.set(page.number, page);
-    const lastBefore = this.lastPage;
     this.learnFrom(page);
-    if (this.lastPage < lastBefore) this.recount();
-    else if (page.number <= this.lastPage) {
-      this.pagesFetched++;
-      this.recordsFetched += page.received;
-    }
     this.assembleReady();
     this.options.onPage?.(this.counts);
-  }
-
-  /** Counts the pages up to the last one again, when the last page turned out earlier than pages already in. */
-  private recount(): void {
-    this.pagesFetched = 0;
-    this.recordsFetched = 0;
-    for (const page of this.pages.values()) {
-      if (page.number > this.lastPage) continue;
-      this.pagesFetched++;
-      this.recordsFetched += page.received;
-    }
   }
 
   /** Adds the pages that are in, in page order, up to the first one still missing (work done while later pages travel). */
@@ -310,6 +297,7 @@ export class Walk {
     const indexes: number[] = [];
     const skipReasons: string[] = [];
     const originals = reading.records as unknown[];
+    const fingerprint = fingerprintOf(originals);
     // Originals never carry a credential, at any depth: not in memory, not in Redis, not in `raw`.
     const credentialNames = new Set<string>();
     let credentials = 0;
@@ -333,7 +321,6 @@ export class Walk {
         skipReasons.push(mapped.reason);
       }
     });
-    const fingerprint = fingerprintOf(originals);
     const originalsJson = nulled > 0 ? Buffer.from(JSON.stringify(originals), 'utf8') : credentialFreeRecordsJson(body, parsed, originals, credentialNames, credentials);
     return {
       number,
