@@ -139,10 +139,35 @@ class MemberCutter {
     return i;
   }
 
-  private space(at: number): number {
+  space(at: number): number {
     let i = at;
     while (isSpace(this.bytes[i])) i++;
     return i;
+  }
+
+  /**
+   * [start, end) of a top-level member's value, its members cut as any
+   * value's; undefined when the text is not an object that has it. The
+   * envelope is small beside its records: other members are skipped whole.
+   */
+  member(name: string): [number, number] | undefined {
+    const { bytes } = this;
+    const wanted = Buffer.from(name, 'utf8');
+    let i = this.space(0);
+    if (bytes[i] !== OPEN_OBJECT) return undefined;
+    i = this.space(i + 1);
+    for (;;) {
+      if (bytes[i] !== QUOTE) return undefined;
+      const keyEnd = this.string(i);
+      const isWanted = bytes.subarray(i + 1, keyEnd - 1).equals(wanted);
+      i = this.space(keyEnd);
+      if (bytes[i] !== COLON) return undefined;
+      i = this.space(i + 1);
+      if (isWanted) return [i, this.value(i)];
+      i = this.space(this.skip(i));
+      if (bytes[i] !== COMMA) return undefined;
+      i = this.space(i + 1);
+    }
   }
 
   private isWanted(from: number, to: number): boolean {
@@ -172,33 +197,6 @@ function isSpace(byte: number | undefined): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
-/** [start, end) of a top-level member's value, read by `cutter`; undefined when the text is not an object that has it. */
-function memberValue(cutter: MemberCutter, bytes: Buffer, name: string): [number, number] | undefined {
-  const wanted = Buffer.from(name, 'utf8');
-  // The envelope is small beside its records: the other members are skipped whole, by a reader that looks for nothing.
-  const skipper = new MemberCutter(bytes, new Set());
-  let i = 0;
-  while (isSpace(bytes[i])) i++;
-  if (bytes[i] !== OPEN_OBJECT) return undefined;
-  i++;
-  for (;;) {
-    while (isSpace(bytes[i])) i++;
-    if (bytes[i] !== QUOTE) return undefined;
-    const keyEnd = skipper.skip(i);
-    const isWanted = bytes.subarray(i + 1, keyEnd - 1).equals(wanted);
-    i = keyEnd;
-    while (isSpace(bytes[i])) i++;
-    if (bytes[i] !== COLON) return undefined;
-    i++;
-    while (isSpace(bytes[i])) i++;
-    if (isWanted) return [i, cutter.value(i)];
-    i = skipper.skip(i);
-    while (isSpace(bytes[i])) i++;
-    if (bytes[i] !== COMMA) return undefined;
-    i++;
-  }
-}
-
 /**
  * The JSON of `body` — or of its top-level `member` — with every member
  * named in `names` cut out at any depth, without parsing and re-serialising.
@@ -209,13 +207,13 @@ function memberValue(cutter: MemberCutter, bytes: Buffer, name: string): [number
 export function credentialFreeJson(body: Buffer, member: string | undefined, names: ReadonlySet<string>, expected: number): Buffer | undefined {
   try {
     const cutter = new MemberCutter(body, names);
-    let start = 0;
+    let start: number;
     let end: number;
     if (member === undefined) {
-      while (isSpace(body[start])) start++;
+      start = cutter.space(0);
       end = cutter.value(start);
     } else {
-      const range = memberValue(cutter, body, member);
+      const range = cutter.member(member);
       if (range === undefined) return undefined;
       [start, end] = range;
     }
