@@ -2,6 +2,7 @@ import { type ZstdOptions, constants, zstdCompressSync, zstdDecompressSync } fro
 import type { Originals, OriginalsPage } from '../domain/snapshot.js';
 import { TooDeeplyNestedError, removeCredentials } from '../domain/credential-names.js';
 import { MAX_RECORD_NESTING } from './mapping.js';
+import { parseUtf8Json } from './utf8-json.js';
 
 // zstd level 1: pages shrink to about a ninth at 1 ms of CPU per MB, 2.6x
 // faster than deflate level 1 with smaller output. On the calling thread: a
@@ -107,7 +108,7 @@ export class OriginalsReader {
 function parsePage(page: OriginalsPage | undefined): readonly unknown[] {
   try {
     if (page === undefined) throw new Error('missing page');
-    const parsed: unknown = JSON.parse((page.compressed ? zstdDecompressSync(page.bytes) : page.bytes).toString('utf8'));
+    const parsed: unknown = parseUtf8Json(page.compressed ? zstdDecompressSync(page.bytes) : page.bytes);
     if (!Array.isArray(parsed)) throw new Error('not an array');
     return parsed;
   } catch (error: unknown) {

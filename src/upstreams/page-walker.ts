@@ -10,6 +10,7 @@ import { type UpstreamResponse, UpstreamHttpClient } from './http/upstream-http.
 import { MAX_RECORD_NESTING } from './mapping.js';
 import { OriginalsBuilder, OriginalsEncoder } from './originals.js';
 import type { Upstream } from './upstream-definition.js';
+import { parseUtf8Json } from './utf8-json.js';
 
 /** One upstream page, read, mapped and with its (credential-free) originals encoded. */
 export interface WalkedPage {
@@ -287,7 +288,7 @@ export class Walk {
     const { upstream } = this;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(body.toString('utf8'));
+      parsed = parseUtf8Json(body);
     } catch {
       throw new UpstreamError(upstream.key, 'UPSTREAM_BAD_RESPONSE', `${upstream.label} sent page ${number} that is not valid JSON`);
     }
