@@ -95,6 +95,21 @@ describe('PageWalker', () => {
     expect(seen.at(-1)).toEqual({ pagesFetched: 13, recordsFetched: 1234, totalPages: 13 });
   });
 
+  it('counts a short-page upstream up to its last page, never the empty pages asked for past it', async () => {
+    const { walker, upstream } = await walkerFor({ UPSTREAM_CONCURRENCY: '4', UPSTREAM_MAX_ATTEMPTS: '5', RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '100' });
+    // The last page fails once and is retried, so the empty pages past it are in hand before it says where the end is.
+    invent.setFaults({ latencyMs: 30, failPages: [13] });
+    const seen: Array<{ pagesFetched: number; recordsFetched: number }> = [];
+    const onPage = (counts: { pagesFetched: number; recordsFetched: number }): void => {
+      seen.push(counts);
+      if (invent.stats.pageRequests[14] !== undefined) invent.setFaults({ latencyMs: 30 });
+    };
+    await walker.start(upstream('invent'), { deadline: deadlineIn(30_000), onPage }).done;
+    expect(invent.stats.pageRequests[13]).toBeGreaterThan(1);
+    expect(seen.at(-1)).toMatchObject({ pagesFetched: 13, recordsFetched: 1234 });
+    expect(seen.every((counts) => counts.pagesFetched <= 13 && counts.recordsFetched <= 1234)).toBe(true);
+  });
+
   it('waits out a 429 for its Retry-After and finishes with every record, failing nothing', async () => {
     const { walker, upstream } = await walkerFor();
     bv.setFaults({ rateLimitRequests: 2, retryAfter: '1' });

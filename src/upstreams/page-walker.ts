@@ -120,8 +120,10 @@ export class Walk {
   private readonly fingerprints = new Map<string, number>();
   private readonly logger: Logger;
   private readonly encoder = new OriginalsEncoder();
-  /** The last page, once known. */
+  /** The last page, once known: set through endAt, which keeps `fetched` in step. */
   private lastPage = Number.POSITIVE_INFINITY;
+  /** Pages in hand up to the last page, and the records they held: kept as pages come, a walk of 1,000 pages reports its counts 1,000 times. */
+  private readonly fetched = { pages: 0, records: 0 };
   private totalPagesHint: number | null = null;
   private readonly assembly = new PageOrderAssembly();
   private nextPage = 1;
@@ -138,6 +140,7 @@ export class Walk {
     this.pages = new Map(resumed?.pages ?? []);
     this.startedAt = resumed?.startedAt ?? Date.now();
     for (const page of this.pages.values()) {
+      this.count(page);
       this.learnFrom(page);
       if (page.fingerprint !== undefined) this.fingerprints.set(page.fingerprint, page.number);
     }
@@ -149,14 +152,21 @@ export class Walk {
 
   /** Pages up to the last one that are in, and the records they held. */
   get counts(): WalkCounts {
-    let pagesFetched = 0;
-    let recordsFetched = 0;
-    for (const page of this.pages.values()) {
-      if (page.number > this.lastPage) continue;
-      pagesFetched++;
-      recordsFetched += page.received;
-    }
-    return { pagesFetched, recordsFetched, totalPages: Number.isFinite(this.lastPage) ? this.lastPage : this.totalPagesHint };
+    const { pages, records } = this.fetched;
+    return { pagesFetched: pages, recordsFetched: records, totalPages: Number.isFinite(this.lastPage) ? this.lastPage : this.totalPagesHint };
+  }
+
+  private count(page: WalkedPage, sign = 1): void {
+    if (page.number > this.lastPage) return;
+    this.fetched.pages += sign;
+    this.fetched.records += sign * page.received;
+  }
+
+  /** Pages past a newly known end stop counting. */
+  private endAt(last: number): void {
+    if (last >= this.lastPage) return;
+    for (const page of this.pages.values()) if (page.number > last) this.count(page, -1);
+    this.lastPage = last;
   }
 
   /** What the next walk may resume from, when a transient failure stopped this one. */
@@ -233,6 +243,7 @@ export class Walk {
       this.fingerprints.set(page.fingerprint, page.number);
     }
     this.pages.set(page.number, page);
+    this.count(page);
     this.learnFrom(page);
     this.assembleReady();
     this.options.onPage?.(this.counts);
@@ -252,10 +263,10 @@ export class Walk {
         this.failure = this.runaway(`promises ${page.totalItems} records (${pages} pages), more than UPSTREAM_MAX_PAGES (${this.settings.maxPages})`);
         return;
       }
-      this.lastPage = pages;
+      this.endAt(pages);
     }
     if (paging === 'short-page-ends') {
-      if (page.received < pageSize) this.lastPage = Math.min(this.lastPage, page.number);
+      if (page.received < pageSize) this.endAt(page.number);
       if (page.totalItems !== undefined) this.totalPagesHint = Math.max(1, Math.ceil(page.totalItems / pageSize));
     }
   }
