@@ -23,17 +23,19 @@ FROM node:24-bookworm-slim AS runtime
 # Fewer malloc arenas, a fixed mmap threshold and a bounded old generation keep
 # RSS close to what the process really uses: 2 x 100k sub-orgs run within
 # 500 MB (docs/benchmarks.md). glibc's moving mmap threshold let freed ~100 KB
-# page buffers fragment its heap; a fixed one stops that. It is 256 KB, not
-# lower: zstd's per-page workspace (some 100-200 KB) got a fresh mapping, and
-# its page faults, for every page below that, 6x the compression's CPU
-# (docs/decisions.md). Raise the heap with the container's memory for larger
+# page buffers fragment its heap; fixed thresholds stop that. They sit above
+# zstd's 880 KB per-call workspace: below it, or with the freed workspace
+# trimmed off the heap's top, every compressed page paid a fresh mapping and
+# its page faults, 2-6x the compression's CPU (docs/decisions.md).
+# Raise the heap with the container's memory for larger
 # tenants. V8 sizes the young generation from the old one; under a 384 MB cap
 # it was so small that a cold walk's page objects kept being promoted: 16 MB
 # cut its CPU by about 15 %.
 ENV NODE_ENV=production \
     PORT=3000 \
     MALLOC_ARENA_MAX=2 \
-    MALLOC_MMAP_THRESHOLD_=262144 \
+    MALLOC_MMAP_THRESHOLD_=1048576 \
+    MALLOC_TRIM_THRESHOLD_=4194304 \
     NODE_OPTIONS="--max-old-space-size=384 --max-semi-space-size=16"
 WORKDIR /app
 COPY package.json package-lock.json ./

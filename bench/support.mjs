@@ -11,7 +11,7 @@ let nextPort = 20000 + Math.floor(Math.random() * 10000);
 export const freePort = () => nextPort++;
 
 /** The container's memory settings (see the Dockerfile), for every server under test. */
-export const CONTAINER_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '262144', NODE_OPTIONS: '--max-old-space-size=384 --max-semi-space-size=16' };
+export const CONTAINER_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '1048576', MALLOC_TRIM_THRESHOLD_: '4194304', NODE_OPTIONS: '--max-old-space-size=384 --max-semi-space-size=16' };
 
 /** Starts `node dist/src/main.js` as its own process (own event loop, own RSS). */
 export async function startGateway(env, script = 'dist/src/main.js') {

@@ -55,7 +55,7 @@ describe('the image runtime, without Docker', () => {
     const bv = await new BvSimulator({ accessToken: 'image-token', count: 9 }).start();
     const port = String(41000 + Math.floor(Math.random() * 5000));
     const env = { PATH: process.env.PATH ?? '', ...runtimeEnv(), PORT: port, INVENT_API_KEY: 'image-key', INVENT_BASE_URL: invent.url, BV_ACCESS_TOKEN: 'image-token', BV_BASE_URL: bv.url };
-    expect(env).toMatchObject({ NODE_ENV: 'production', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '262144', NODE_OPTIONS: '--max-old-space-size=384 --max-semi-space-size=16' });
+    expect(env).toMatchObject({ NODE_ENV: 'production', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '1048576', MALLOC_TRIM_THRESHOLD_: '4194304', NODE_OPTIONS: '--max-old-space-size=384 --max-semi-space-size=16' });
     const [executable, ...args] = command();
     const asRoot = process.getuid?.() === 0;
     child = spawn(executable === 'node' ? process.execPath : executable, args, { cwd: appDir, env, stdio: ['ignore', 'ignore', 'pipe'], ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) });
