@@ -78,7 +78,12 @@ class PageOrderAssembly {
   received = 0;
   /** Pages 1 to `through` are in. */
   through = 0;
-  private readonly ids = new Set<string>();
+  /**
+   * Source ids seen: one walk is one provider, so they are as unique as the
+   * record ids, and hashing them leaves each `provider:id` unflattened (a
+   * concatenation sharing the parsed id's characters instead of a copy).
+   */
+  private readonly sourceIds = new Set<string>();
 
   get skipped(): number {
     return this.received - this.records.length;
@@ -90,8 +95,8 @@ class PageOrderAssembly {
     const pageNumber = this.originals.addPage(page.originals);
     for (const reason of page.skipReasons) this.skip(reason);
     page.records.forEach((record, i) => {
-      if (this.ids.has(record.id)) return this.skip('duplicate id');
-      this.ids.add(record.id);
+      if (this.sourceIds.has(record.sourceId)) return this.skip('duplicate id');
+      this.sourceIds.add(record.sourceId);
       this.records.push(record);
       this.originals.add(pageNumber, page.indexes[i]);
     });
