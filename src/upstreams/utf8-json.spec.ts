@@ -59,7 +59,7 @@ describe('parseUtf8Json', () => {
     expect(Object.getPrototypeOf(parseUtf8Json(Buffer.from('{"é":1,"__proto__":{"polluted":true}}', 'utf8')))).toBe(Object.prototype);
   });
 
-  it('reads text nested deeper than its repair walks', () => {
+  it('reads text nested to any depth', () => {
     const depth = 10_000;
     let inner = parseUtf8Json(Buffer.from(`${'['.repeat(depth)}"Ø"${']'.repeat(depth)}`, 'utf8'));
     for (let level = 0; level < depth; level++) inner = (inner as unknown[])[0];
@@ -69,5 +69,12 @@ describe('parseUtf8Json', () => {
   it('rejects what JSON.parse rejects', () => {
     for (const text of ['{"a":', '\uFEFF{}', '["é"', '{"é":1,}']) expect(() => parseUtf8Json(Buffer.from(text, 'utf8'))).toThrow(SyntaxError);
     expect(() => parseUtf8Json(Buffer.from([0x5b, 0xc3, 0x5d]))).toThrow(SyntaxError);
+    // A backslash may only escape ASCII: its \u escape must not turn `\é` into an escaped backslash.
+    expect(() => parseUtf8Json(Buffer.from('["\\é"]', 'utf8'))).toThrow(SyntaxError);
+    expect(() => parseUtf8Json(Buffer.from('["\\\\\\é"]', 'utf8'))).toThrow(SyntaxError);
+  });
+
+  it('reads non-ASCII text after escaped backslashes and beside escapes', () => {
+    for (const text of ['["\\\\é"]', '{"\\\\ü\\n":"\\u00e9é\\"東"}', '["é\\\\", "\\\\\\\\😀"]']) expectSameAsReference(Buffer.from(text, 'utf8'));
   });
 });
